@@ -1,0 +1,64 @@
+"""The project's own error types. Every failure a user can cause ends in one of these.
+
+The CLI turns a ChartfixError into one line `file:line:col: message` on stderr and exit code 2;
+anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Position:
+    """A place in a chart source file. `file` is chart-relative (e.g. `mychart/templates/a.yaml`),
+    line and column are 1-based; 0 means unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.file}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+
+class ChartfixError(Exception):
+    """Base of every error chartfix reports to the user (exit code 2)."""
+
+    def __init__(self, message: str, position: Position | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __str__(self) -> str:
+        if self.position is not None:
+            return f"{self.position}: {self.message}"
+        return self.message
+
+
+class TemplateSyntaxError(ChartfixError):
+    """The template text does not parse (Go text/template's parse errors)."""
+
+
+class TemplateExecError(ChartfixError):
+    """Executing a template failed (Go's exec errors, `fail`, `required`, bad function arguments)."""
+
+
+class ChartLoadError(ChartfixError):
+    """The chart cannot be loaded: missing or bad Chart.yaml, bad archive, missing dependency..."""
+
+
+class ValuesError(ChartfixError):
+    """Values cannot be read, parsed, coalesced or validated against values.schema.json."""
+
+
+class RenderError(ChartfixError):
+    """Rendering produced output that cannot be split or parsed into Kubernetes objects."""
+
+
+class LimitExceeded(ChartfixError):
+    """A resource limit (size, depth, recursion, count) was hit: hostile or broken input."""

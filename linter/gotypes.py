@@ -1,0 +1,126 @@
+"""How Go values from Helm's template world are represented in Python.
+
+This is the contract shared by the template executor, the function library, the values code and the
+serialisers. Helm reads values as JSON-like data, so almost everything is one of these:
+
+  Go                          Python
+  --------------------------  ------------------------------------------------------------
+  nil (and missing map keys)  None
+  bool                        bool          (check `bool` before `int`: bool subclasses int)
+  string                      str
+  int64 (sprig math results,  int           (plain Python int is Go's int64)
+    --set integers)
+  int (len, atoi, `int`,      GoInt         (subclass of int; only typeOf/kindOf/printf %T differ)
+    untyped template consts)
+  float64 (every number read  float         (so values `1000000` prints `1e+06`)
+    from YAML/JSON values)
+  []interface{} / []string    list
+  map[string]interface{}      dict          (str keys; Go prints and ranges maps in sorted key order)
+  []byte                      bytes
+  structs (.Release, .Chart,  GoStruct subclasses: fields by Go name, methods as GoMethod
+    .Capabilities, .Files)
+  functions                   GoFunc (Python callable + Go signature for argument checking)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class GoInt(int):
+    """A Go `int` (as opposed to `int64`, which is plain Python int)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"GoInt({int(self)})"
+
+
+class GoStruct:
+    """Base for Go structs exposed to templates.
+
+    `go_type` is the Go type name as `printf "%T"` shows it (e.g. `*chart.Metadata`).
+    `go_fields()` returns the exported fields in declaration order (used by `%v` printing and by
+    field access); methods are Python attributes wrapped in `GoMethod`.
+    """
+
+    go_type: str = "struct"
+
+    def go_fields(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def go_field(self, name: str) -> Any:
+        """Field or method lookup by its Go name. Raises KeyError when there is none."""
+        attr = getattr(type(self), name, None)
+        if isinstance(attr, GoMethod):
+            return attr.__get__(self, type(self))
+        fields = self.go_fields()
+        if name in fields:
+            return fields[name]
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class GoSignature:
+    """A Go function's parameter and result types, as Go spells them.
+
+    params: e.g. ("int", "string"); variadic: the element type of a trailing `...T` or None;
+    returns_error: the function's last result is `error` (a non-nil error aborts execution).
+    Type spellings used: "interface {}", "string", "int", "int64", "float64", "bool",
+    "[]interface {}", "map[string]interface {}", "[]string", "[]byte", "reflect.Value".
+    """
+
+    params: tuple[str, ...] = ()
+    variadic: str | None = None
+    returns_error: bool = False
+
+
+@dataclass(frozen=True)
+class GoFunc:
+    """A template function: a Python callable plus its Go signature.
+
+    The executor checks and converts the arguments as Go's text/template does (untyped numeric
+    constants take the parameter's type; a float64 passed to an `int` parameter is an error), then
+    calls `impl(*args)`. `impl` raises `GoFuncError` for the Go function's returned error.
+    """
+
+    name: str
+    impl: Callable[..., Any]
+    signature: GoSignature = GoSignature(variadic="interface {}")
+
+
+class GoMethod:
+    """Marks a GoStruct method callable from templates, with its Go signature."""
+
+    def __init__(self, func: Callable[..., Any], signature: GoSignature) -> None:
+        self.func = func
+        self.signature = signature
+        self.__name__ = func.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return GoFunc(self.__name__, self.func.__get__(obj, owner), self.signature)
+
+
+def go_method(*params: str, variadic: str | None = None, returns_error: bool = False):
+    """Decorator: expose a GoStruct method to templates with the given Go parameter types."""
+
+    def wrap(func: Callable[..., Any]) -> GoMethod:
+        return GoMethod(func, GoSignature(tuple(params), variadic, returns_error))
+
+    return wrap
+
+
+class GoFuncError(Exception):
+    """Raised by a function implementation for the `error` its Go counterpart returns.
+
+    The executor wraps it as Go does: `error calling NAME: MESSAGE` at the call's position.
+    """
+
+
+class GoPanic(Exception):
+    """Raised by a function implementation where the Go function panics; the executor reports it as
+    Go's text/template recovers it: `error calling NAME: MESSAGE`."""
