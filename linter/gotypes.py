@@ -37,6 +37,8 @@ class GoInt(int):
     def __repr__(self) -> str:
         return f"GoInt({int(self)})"
 
+    __str__ = int.__repr__
+
 
 class GoStruct:
     """Base for Go structs exposed to templates.
