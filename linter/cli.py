@@ -1,0 +1,236 @@
+"""The `chartfix` command line. Heavy modules are imported inside the commands so that
+`chartfix --version` stays fast."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="chartfix",
+    help="Find Helm charts whose uninstall gets stuck, and fix them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INPUT_ERROR = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"chartfix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """chartfix: a static linter and patcher for Helm charts."""
+
+
+ValuesFiles = Annotated[list[str], typer.Option("--values", "-f", help="A values file (repeatable).")]
+SetValues = Annotated[list[str], typer.Option("--set", help="Set values: a.b=c,d=e (repeatable).")]
+SetString = Annotated[list[str], typer.Option("--set-string", help="Set STRING values (repeatable).")]
+SetFile = Annotated[list[str], typer.Option("--set-file", help="Set values from files: key=path.")]
+SetJson = Annotated[list[str], typer.Option("--set-json", help="Set JSON values: key=json.")]
+SetLiteral = Annotated[list[str], typer.Option("--set-literal", help="Set a literal STRING value.")]
+
+
+@app.command()
+def render(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    values: ValuesFiles = [],  # noqa: B006 - typer reads the default, never mutates it
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    set_file: SetFile = [],  # noqa: B006
+    set_json: SetJson = [],  # noqa: B006
+    set_literal: SetLiteral = [],  # noqa: B006
+    release_name: Annotated[str, typer.Option(help="Release name.")] = "release-name",
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    api_versions: Annotated[
+        list[str], typer.Option("--api-versions", "-a", help="Extra API versions for .Capabilities.")
+    ] = [],  # noqa: B006
+    include_crds: Annotated[bool, typer.Option(help="Include crds/ files in the output.")] = False,
+    show_only: Annotated[
+        list[str], typer.Option("--show-only", "-s", help="Only show manifests from these templates.")
+    ] = [],  # noqa: B006
+    is_upgrade: Annotated[bool, typer.Option(help="Set .Release.IsUpgrade instead of IsInstall.")] = False,
+    helm_major: Annotated[
+        int, typer.Option("--helm-major", min=3, max=4, help="Follow Helm 3 or Helm 4 where they differ.")
+    ] = 4,
+) -> None:
+    """Render a chart and print what `helm template` prints."""
+    from .render import RenderOptions, render_chart
+
+    options = RenderOptions(
+        release_name=release_name,
+        namespace=namespace,
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        set_file=set_file,
+        set_json=set_json,
+        set_literal=set_literal,
+        kube_version=kube_version,
+        api_versions=api_versions,
+        include_crds=include_crds,
+        show_only=show_only,
+        is_upgrade=is_upgrade,
+        helm_major=helm_major,
+    )
+    output = _guard(lambda: render_chart(chart, options).to_helm_template_output())
+    sys.stdout.write(output)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def lint(
+    charts: Annotated[list[str], typer.Argument(help="Chart folders or .tgz archives.")],
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+    no_scenarios: Annotated[
+        bool, typer.Option("--no-scenarios", help="Lint only the given values, not derived scenarios.")
+    ] = False,
+) -> None:
+    """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
+    from .findings import severity_rank
+    from .lint import LintOptions, lint_chart
+    from .report import render_json, render_text
+
+    options = LintOptions(
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        namespace=namespace,
+        kube_version=kube_version,
+        derive_scenarios=not no_scenarios,
+    )
+    reports = [_guard(lambda chart=chart: lint_chart(chart, options)) for chart in charts]
+    if output_format is LintFormat.json:
+        sys.stdout.write(render_json(reports))
+    else:
+        sys.stdout.write(render_text(reports, colour=sys.stdout.isatty()))
+    if fail_on is not FailOn.never:
+        threshold = severity_rank(fail_on.value)
+        if any(severity_rank(f.severity) >= threshold for r in reports for f in r.findings):
+            raise typer.Exit(1)
+
+
+@app.command()
+def simulate(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+) -> None:
+    """Print what `helm uninstall` of the rendered chart does, step by step, and what gets stuck."""
+    from .objects import build_model
+    from .render import RenderOptions, render_chart
+    from .rules.checks import LintContext, operator_controllers
+
+    options = RenderOptions(
+        namespace=namespace, values_files=values, set_values=set_values, set_string=set_string
+    )
+    result = _guard(lambda: render_chart(chart, options))
+    context = LintContext(
+        chart_label=chart,
+        model=build_model(result),
+        scenario="defaults",
+        app_version=str(result.chart.metadata.AppVersion or ""),
+    )
+    controllers = context.olm_controllers() + operator_controllers(context.model)
+    simulation = context.simulate(controllers, context.olm_runtime_objects())
+    print(simulation.timeline())
+    if simulation.stuck:
+        print(f"stuck: {len(simulation.stuck)} object(s)")
+        for stuck in simulation.stuck:
+            where = (
+                f" (namespace {stuck.namespace_terminating} stays Terminating)"
+                if stuck.namespace_terminating
+                else ""
+            )
+            print(f"  {stuck.victim.ref()}: finalizer {stuck.finalizer}{where}")
+    else:
+        print("stuck: nothing")
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+) -> None:
+    """List the rules chartfix checks."""
+    import json
+
+    from .rules import catalog
+
+    rules = list(catalog().values())
+    if output_format is LintFormat.json:
+        print(
+            json.dumps(
+                [{"id": r.id, "slug": r.slug, "severity": r.severity, "summary": r.summary} for r in rules],
+                indent=2,
+            )
+        )
+        return
+    for rule in rules:
+        print(f"{rule.id}  {rule.severity:<8} {rule.slug:<32} {rule.summary}")
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="Rule id (CF1001) or slug.")]) -> None:
+    """Print a rule's documentation page."""
+    from .rules import catalog
+
+    for rule in catalog().values():
+        if rule_id.upper() == rule.id or rule_id == rule.slug:
+            sys.stdout.write(rule.documentation())
+            return
+    _fail(f"unknown rule {rule_id!r}; `chartfix rules` lists them")
+
+
+def _guard(work):  # type: ignore[no-untyped-def]
+    """Run `work`; a ChartfixError becomes one message on stderr and exit code 2."""
+    from .errors import ChartfixError
+
+    try:
+        return work()
+    except ChartfixError as error:
+        _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def main() -> None:
+    app()
