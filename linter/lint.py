@@ -1,0 +1,163 @@
+"""`chartfix lint`: render each values scenario of a chart, build its model, run the rule pack."""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+
+from .chart import Chart
+from .errors import ChartfixError, ChartLoadError, Position, ValuesError
+from .findings import Finding
+from .loader import load_chart
+from .objects import build_model
+from .render import RenderOptions, RenderResult, render_loaded_chart
+from .scenarios import Scenario, TemplateIndex, derive_scenarios
+
+
+@dataclass
+class LintOptions:
+    values_files: list[str] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    set_string: list[str] = field(default_factory=list)
+    namespace: str = "default"
+    release_name: str = "release-name"
+    kube_version: str | None = None
+    helm_major: int = 4
+    derive_scenarios: bool = True
+
+
+@dataclass
+class ChartReport:
+    chart: str
+    findings: list[Finding]
+    scenarios: list[str]
+
+
+def lint_chart(path: str, options: LintOptions) -> ChartReport:
+    """Lint one chart in every scenario. Raises ChartfixError when the chart cannot be linted at all."""
+    try:
+        chart = load_chart(path)
+    except ChartLoadError as error:
+        finding = _chart_version_finding(path, error)
+        if finding is None:
+            raise
+        return ChartReport(path, [finding], ["defaults"])
+    index = TemplateIndex(chart)  # before rendering drops disabled subcharts from `chart`
+    runner = _ScenarioRunner(path, options, index)
+    base = Scenario(
+        "defaults", list(options.values_files), list(options.set_values), list(options.set_string)
+    )
+    defaults = runner.run(base, chart, required=True)
+    for values_file in _ci_values_files(path):
+        label = os.path.relpath(values_file, path)
+        runner.run(Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string))
+    if options.derive_scenarios and defaults is not None:
+        for derived in derive_scenarios(chart, index, defaults.values):
+            derived.values_files = list(base.values_files)
+            derived.set_values = [*base.set_values, *derived.set_values]
+            derived.set_string = [*base.set_string, *derived.set_string]
+            runner.run(derived)
+    return ChartReport(path, sorted(runner.findings.values(), key=Finding.sort_key), runner.labels)
+
+
+def _ci_values_files(path: str) -> list[str]:
+    if not os.path.isdir(path):
+        return []
+    return sorted(glob.glob(os.path.join(glob.escape(path), "ci", "*.yaml")))
+
+
+class _ScenarioRunner:
+    def __init__(self, path: str, options: LintOptions, index: TemplateIndex) -> None:
+        self.path = path
+        self.options = options
+        self.index = index
+        self.findings: dict[tuple, Finding] = {}
+        self.labels: list[str] = []
+
+    def run(
+        self, scenario: Scenario, chart: Chart | None = None, required: bool = False
+    ) -> RenderResult | None:
+        """Render and check one scenario. Only a failing required scenario raises."""
+        from chartfix.rules.checks import CHECKS, LintContext
+
+        options = RenderOptions(
+            release_name=self.options.release_name,
+            namespace=self.options.namespace,
+            values_files=scenario.values_files,
+            set_values=scenario.set_values,
+            set_string=scenario.set_string,
+            kube_version=self.options.kube_version,
+            helm_major=self.options.helm_major,
+        )
+        try:
+            result = render_loaded_chart(chart if chart is not None else load_chart(self.path), options)
+        except ValuesError as error:
+            if "values don't meet the specifications" not in error.message:
+                if required:
+                    raise
+                return None
+            _add(self.findings, _schema_finding(self.path, error, scenario.label))
+            self.labels.append(scenario.label)
+            return None
+        except ChartfixError:
+            if required:
+                raise
+            return None
+        self.labels.append(scenario.label)
+        context = LintContext(
+            chart_label=self.path,
+            model=build_model(result),
+            scenario=scenario.label,
+            app_version=str(result.chart.metadata.AppVersion or ""),
+            guards=self.index.guards_of,
+        )
+        for check in CHECKS.values():
+            for finding in check(context):
+                _add(self.findings, finding)
+        return result
+
+
+def _add(findings: dict[tuple, Finding], finding: Finding) -> None:
+    key = (finding.rule_id, finding.position, finding.subject, finding.message)
+    findings.setdefault(key, finding)
+
+
+def _schema_finding(path: str, error: ValuesError, scenario: str) -> Finding:
+    from chartfix.rules import catalog
+
+    meta = catalog()["CF1009"]
+    return Finding(
+        rule_id="CF1009",
+        slug=meta.slug,
+        severity=meta.severity,
+        message=error.message,
+        position=error.position or Position("values.yaml", 1, 1),
+        chart=path,
+        fix=meta.fix.strip(),
+        scenario=scenario,
+    )
+
+
+def _chart_version_finding(path: str, error: ChartLoadError) -> Finding | None:
+    if (
+        "version" not in error.message
+        or "semver" not in error.message.lower()
+        and "invalid" not in error.message
+    ):
+        return None
+    from chartfix.rules import catalog
+
+    meta = catalog()["CF1010"]
+    return Finding(
+        rule_id="CF1010",
+        slug=meta.slug,
+        severity=meta.severity,
+        message=error.message,
+        position=error.position or Position("Chart.yaml", 1, 1),
+        chart=path,
+        fix=meta.fix.strip(),
+    )
+
+
+__all__ = ["ChartReport", "LintOptions", "RenderResult", "lint_chart"]
