@@ -182,3 +182,98 @@ def test_certificates_have_go_shape():
         base64.b64encode(ca.key.encode()).decode(),
     )
     assert custom.cert == ca.cert
+
+
+@pytest.fixture
+def utc_local_zone(monkeypatch):
+    """Run with the machine's zone set to UTC, as the `helm template` runs these rows came from."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [  # rendered by helm v3.17.3 and v4.1.4 with TZ=UTC
+        (
+            'dateInZone "15:04:05.999999999" (toDate "2006-01-02 15:04:05.999999999" "2020-01-01 10:11:12.123456789") "UTC"',
+            "10:11:12.123456789",
+        ),
+        (
+            'toDate "2006-01-02 15:04:05 MST" "2020-01-01 10:11:12 PST" | toString',
+            "2020-01-01 10:11:12 +0000 PST",
+        ),
+        (
+            'toDate "2006-01-02 15:04:05 MST" "2020-01-01 10:11:12 UTC" | toString',
+            "2020-01-01 10:11:12 +0000 UTC",
+        ),
+        (
+            'toDate "2006-01-02 15:04:05 MST" "2020-01-01 10:11:12 GMT+3" | toString',
+            "2020-01-01 13:11:12 +0300 GMT+3",
+        ),
+        (
+            'toDate "2006-01-02 15:04:05 -0700" "2020-01-01 10:11:12 +0000" | toString',
+            "2020-01-01 10:11:12 +0000 UTC",
+        ),
+        (
+            'toDate "2006-01-02 15:04:05 -0700 MST" "2020-01-01 10:11:12 -0800 PST" | toString',
+            "2020-01-01 10:11:12 -0800 PST",
+        ),
+        (
+            'toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T10:11:12.5Z" | toString',
+            "2020-01-01 10:11:12.5 +0000 UTC",
+        ),
+        (
+            'toDate "2006-01-02T15:04:05Z07:00" "2020-01-01T10:11:12.5-03:30" | toString',
+            "2020-01-01 10:11:12.5 -0330 -0330",
+        ),
+        ('toDate "Jan 2 2006" "feb 3 2021" | toString', "2021-02-03 00:00:00 +0000 UTC"),
+        ('toDate "Jan _2 2006" "Feb  3 2021" | toString', "2021-02-03 00:00:00 +0000 UTC"),
+        ('toDate "3:04PM" "11:30AM" | toString', "0000-01-01 11:30:00 +0000 UTC"),
+        ('toDate "3:04pm" "12:30am" | toString', "0000-01-01 00:30:00 +0000 UTC"),
+        ('toDate "2006-002" "2020-060" | toString', "2020-02-29 00:00:00 +0000 UTC"),
+        ('toDate "02/01/06" "31/12/69" | toString', "1969-12-31 00:00:00 +0000 UTC"),
+        ('toDate "02/01/06" "31/12/68" | toString', "2068-12-31 00:00:00 +0000 UTC"),
+        ('toDate "2006-01-02" "2020-02-29" | unixEpoch', "1582934400"),
+        ('toDate "2006-01-02" "2021-02-29" | unixEpoch', "-62135596800"),
+        ('toDate "2006" "0000" | toString', "0000-01-01 00:00:00 +0000 UTC"),
+        ('htmlDateInZone (toDate "2006-01-02" "2020-06-15") "Pacific/Kiritimati"', "2020-06-15"),
+        ('dateModify "-24h" (toDate "2006-01-02" "2020-03-01") | date "2006-01-02"', "2020-02-29"),
+        ('dateModify "1.5h" (toDate "2006-01-02" "2020-03-01") | toString', "2020-03-01 01:30:00 +0000 UTC"),
+        (
+            'dateModify "90m30s500ms" (toDate "2006-01-02" "2020-03-01") | toString',
+            "2020-03-01 01:30:30.5 +0000 UTC",
+        ),
+        (
+            'dateModify "1us" (toDate "2006-01-02" "2020-03-01") | toString',
+            "2020-03-01 00:00:00.000001 +0000 UTC",
+        ),
+        (
+            'dateModify "1µs" (toDate "2006-01-02" "2020-03-01") | toString',
+            "2020-03-01 00:00:00.000001 +0000 UTC",
+        ),
+        ('duration "0"', "0s"),
+        ('duration "59"', "59s"),
+        ('duration "3661"', "1h1m1s"),
+        ('duration "-90"', "-1m30s"),
+        ('duration "99999999999"', "2157299h53m50.45224192s"),
+        ('durationRound "1h59m"', "1h"),
+        ('durationRound "25h"', "1d"),
+        ('durationRound "721h"', "1mo"),
+        ('durationRound "8761h"', "1y"),
+        ('durationRound "1.5s"', "1s"),
+        ('durationRound "500ms"', "0s"),
+        ("durationRound 5000000000", "0s"),
+        ('durationRound "bad"', "0s"),
+    ],
+)
+def test_dates_as_helm_renders_them(utc_local_zone, expression, expected):
+    from chartfix.template import TemplateSet
+
+    template_set = TemplateSet(function_map())
+    template_set.parse("t", "{{ " + expression + " }}")
+    assert template_set.execute("t", {}) == expected

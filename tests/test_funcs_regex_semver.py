@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from chartfix.funcs import function_map
-from chartfix.funcs.regex import compile_go, find_all, translate
+from chartfix.funcs.regex import compile_go, find_all
+from chartfix.funcs.regex_syntax import translate
 from chartfix.funcs.semver import check_constraints, constraint_matches
 from chartfix.gotypes import GoFuncError, GoInt, GoPanic
 
@@ -46,6 +47,15 @@ def call(name, *args):
         ("regexSplit", ("z+", "pizza", GoInt(2)), ["pi", "a"]),
         ("regexSplit", ("z+", "pizza", GoInt(0)), []),
         ("regexQuoteMeta", ("1.5-2.0?",), "1\\.5-2\\.0\\?"),
+        ("regexFindAll", ("\\pL+", "héllo 日本 123", GoInt(-1)), ["héllo", "日本"]),
+        ("regexFindAll", ("[\\PL\\d]+", "ab12-cd", GoInt(-1)), ["12-"]),
+        ("regexFindAll", ("\\p{^N}+", "ab12cd", GoInt(-1)), ["ab", "cd"]),
+        ("regexFindAll", ("\\p{Sc}", "$€a", GoInt(-1)), ["$", "€"]),
+        ("regexFind", ("(?U)a+", "aaa"), "a"),  # (?U) swaps greedy and lazy
+        ("regexFind", ("(?U)a+?", "aaa"), "aaa"),
+        ("regexFindAll", ("b^*?a", "aab ba", GoInt(-1)), ["ba"]),  # Go repeats assertions
+        ("regexFind", ("$+[0-9]", "a1"), ""),
+        ("regexReplaceAll", ("(?P<n>a)(?P<n>b)", "ab", "[$n|${2}]"), "[a|b]"),  # duplicate names
         # patterns from the corpus charts
         ("regexMatch", ("^[\\w-\\.]+$", "a-b.c"), True),  # '-' after \w is a literal in Go
         ("regexMatch", ("^[\\w-\\.]+$", "a b"), False),
@@ -73,7 +83,7 @@ def test_regex_errors():
     with pytest.raises(GoFuncError, match="invalid or unsupported Perl syntax: `\\(\\?=`"):
         call("mustRegexMatch", "a(?=b)", "ab")
     with pytest.raises(GoFuncError, match="not supported by chartfix"):
-        call("regexMatch", "\\pL", "a")
+        call("regexMatch", "\\p{Greek}", "a")  # scripts: no data in Python's unicodedata
     with pytest.raises(GoFuncError, match="invalid nested repetition operator: `\\+\\+`"):
         call("mustRegexMatch", "a++", "aa")  # possessive in Python 3.11, an error in Go
     with pytest.raises(GoFuncError, match="invalid repeat count: `\\{1001\\}`"):

@@ -169,6 +169,32 @@ def test_url_parse_and_join():
         call("urlJoin", {"host": 1.0})
 
 
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [  # messages as helm template reports them
+        ("http://host/%zz", 'parse "http://host/%zz": invalid URL escape "%zz"'),
+        ("http://[::1", "parse \"http://[::1\": missing ']' in host"),
+        (":nope", 'parse ":nope": missing protocol scheme'),
+        ("http://h:port/", 'parse "http://h:port/": invalid port ":port" after host'),
+        ("a b://x", 'parse "a b://x": first path segment in URL cannot contain colon'),
+        ("http://ho st/", 'parse "http://ho st/": invalid character " " in host name'),
+        ("\x7f", 'parse "\\x7f": net/url: invalid control character in URL'),
+    ],
+)
+def test_url_parse_errors(raw, message):
+    with pytest.raises(GoPanic) as info:
+        call("urlParse", raw)
+    assert str(info.value) == "unable to parse url: " + message
+
+
+def test_url_join_userinfo():
+    assert call("urlJoin", {"userinfo": "u:p@x"}) == "//u:p%40x@"
+    with pytest.raises(
+        GoPanic, match='unable to parse userinfo in dict: parse "proto://u%zz@host": invalid URL escape "%zz"'
+    ):
+        call("urlJoin", {"userinfo": "u%zz"})
+
+
 def test_required_and_fail_wrap_the_message_as_helm_does():
     with pytest.raises(GoFuncError) as info:
         call("required", "A value is required!", None)

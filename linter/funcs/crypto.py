@@ -319,7 +319,8 @@ def _build_certificate(
         if ip_list or dns_list:
             names: list[x509.GeneralName] = [x509.DNSName(n) for n in dns_list]
             names += [x509.IPAddress(ip) for ip in ip_list]
-            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+            # Go marks the SAN extension critical when the subject is empty (RFC 5280 4.2.1.6).
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=not cn)
         certificate = builder.sign(signing_key, _signature_hash(signing_key))
     except (ValueError, TypeError) as err:
         raise GoFuncError(f"error creating certificate: {err}") from None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, unquote
 
+from chartfix.funcs import neturl
 from chartfix.funcs._base import NIL_DEREFERENCE, FuncTable, go_kind, register
+from chartfix.funcs._text import go_bytes
 from chartfix.gotypes import GoPanic
 
 FUNCS: FuncTable = {}
@@ -67,52 +68,29 @@ for _name, _impl in (("base", base), ("dir", dirname), ("clean", clean), ("ext",
     register(FUNCS, "os" + _name[0].upper() + _name[1:], "string")(_impl)
 
 
-# --- URLs (net/url, approximated with urllib for escaping) -------------------------------------------
-
-
-def _split_scheme(raw: str) -> tuple[str, str]:
-    for i, char in enumerate(raw):
-        if char.isascii() and char.isalpha():
-            continue
-        if i > 0 and (char.isdigit() or char in "+-."):
-            continue
-        if char == ":" and i > 0:
-            return raw[:i].lower(), raw[i + 1 :]
-        break
-    return "", raw
+# --- URLs (sprig's url.go over chartfix.funcs.neturl) ----------------------------------------------
 
 
 @register(FUNCS, "urlParse", "string")
 def url_parse(raw: str) -> dict[str, Any]:
-    rest, _, fragment = raw.partition("#")
-    scheme, rest = _split_scheme(rest)
-    rest, _, query = rest.partition("?")
-    opaque = host = userinfo = ""
-    if scheme and not rest.startswith("/"):
-        opaque, path = rest, ""
-    else:
-        path = rest
-        if rest.startswith("//") and (scheme or not rest.startswith("///")):
-            authority, slash, remainder = rest[2:].partition("/")
-            path = slash + remainder
-            userinfo, at, host_part = authority.rpartition("@")
-            host = host_part
-            userinfo = userinfo if at else ""
-    hostname = host
-    if hostname.startswith("["):
-        hostname = hostname[1 : hostname.find("]")] if "]" in hostname else hostname[1:]
-    elif ":" in hostname:
-        hostname = hostname[: hostname.rfind(":")]
+    try:
+        url = neturl.parse(raw)
+    except neturl.UrlError as err:
+        raise GoPanic(f"unable to parse url: {err}") from None
     return {
-        "scheme": scheme,
-        "host": host,
-        "hostname": hostname,
-        "path": unquote(path),
-        "query": query,
-        "opaque": opaque,
-        "fragment": unquote(fragment),
-        "userinfo": userinfo,
+        "scheme": _text(url.scheme),
+        "host": _text(url.host),
+        "hostname": neturl.hostname(url.host),
+        "path": _text(url.path),
+        "query": _text(url.raw_query),
+        "opaque": _text(url.opaque),
+        "fragment": _text(url.fragment),
+        "userinfo": url.user.text() if url.user is not None else "",
     }
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def _dict_get_or_empty(mapping: dict[str, Any] | None, key: str) -> str:
@@ -128,31 +106,18 @@ def _dict_get_or_empty(mapping: dict[str, Any] | None, key: str) -> str:
 
 @register(FUNCS, "urlJoin", "map[string]interface {}")
 def url_join(parts: dict[str, Any] | None) -> str:
-    scheme = _dict_get_or_empty(parts, "scheme")
-    host = _dict_get_or_empty(parts, "host")
-    path = _dict_get_or_empty(parts, "path")
-    query = _dict_get_or_empty(parts, "query")
-    opaque = _dict_get_or_empty(parts, "opaque")
-    fragment = _dict_get_or_empty(parts, "fragment")
+    url = neturl.URL(
+        scheme=go_bytes(_dict_get_or_empty(parts, "scheme")),
+        host=go_bytes(_dict_get_or_empty(parts, "host")),
+        path=go_bytes(_dict_get_or_empty(parts, "path")),
+        raw_query=go_bytes(_dict_get_or_empty(parts, "query")),
+        opaque=go_bytes(_dict_get_or_empty(parts, "opaque")),
+        fragment=go_bytes(_dict_get_or_empty(parts, "fragment")),
+    )
     userinfo = _dict_get_or_empty(parts, "userinfo")
-    out = scheme + ":" if scheme else ""
-    if opaque:
-        out += opaque
-    else:
-        if scheme or host or userinfo:
-            if host or path or userinfo:
-                out += "//"
-            if userinfo:
-                out += quote(userinfo, safe="!$&'()*+,;=:%") + "@"
-            out += host
-        escaped_path = quote(path, safe="/$&+,:;=@")
-        if escaped_path and not escaped_path.startswith("/") and host:
-            out += "/"
-        if not out and ":" in escaped_path.split("/", 1)[0]:
-            out += "./"
-        out += escaped_path
-    if query:
-        out += "?" + query
-    if fragment:
-        out += "#" + quote(fragment, safe="/$&+,:;=@?!()*")
-    return out
+    if userinfo:
+        try:
+            url.user = neturl.parse(f"proto://{userinfo}@host").user
+        except neturl.UrlError as err:
+            raise GoPanic(f"unable to parse userinfo in dict: {err}") from None
+    return url.text()

@@ -91,12 +91,31 @@ def _offset_text(token: str, offset: int) -> str:
     return out
 
 
+# The Gregorian calendar (weekdays included) repeats every 400 years.
+_CYCLE_SECONDS = 146097 * 86400
+_FIRST_SAFE = -62135596800 + 2 * 86400  # 0001-01-03 UTC: room for any zone offset
+_LAST_SAFE = 253402300799 - 2 * 86400  # 9999-12-29 UTC
+
+
+def _wall_clock(moment: GoTime) -> tuple[datetime, int]:
+    """The time's wall clock and its year; instants outside datetime's years 1-9999 are moved by
+    whole 400-year cycles and the year corrected (zone rules are applied at the moved instant)."""
+    seconds, shift = moment.seconds, 0
+    if seconds < _FIRST_SAFE or seconds > _LAST_SAFE:
+        cycles = (seconds - _FIRST_SAFE) // _CYCLE_SECONDS
+        if cycles > -(1 << 40) and cycles < (1 << 40):
+            seconds -= cycles * _CYCLE_SECONDS
+            shift = cycles * 400
+    try:
+        wall = GoTime(seconds, moment.nanos, moment.zone).local_datetime()
+    except (OverflowError, ValueError, OSError):
+        raise GoFuncError("this time is out of the range chartfix supports") from None
+    return wall, wall.year + shift
+
+
 def format_time(moment: GoTime, layout: str) -> str:
     """time.Time.Format."""
-    try:
-        wall = moment.local_datetime()
-    except (OverflowError, ValueError, OSError):
-        raise GoFuncError("times outside years 1-9999 are not supported by chartfix") from None
+    wall, year = _wall_clock(moment)
     offset = int(wall.utcoffset().total_seconds()) if wall.utcoffset() is not None else 0
     out: list[str] = []
     while layout:
@@ -106,9 +125,9 @@ def format_time(moment: GoTime, layout: str) -> str:
             break
         hour12 = wall.hour % 12 or 12
         if token == "2006":
-            out.append(f"{wall.year:04d}")
+            out.append(f"-{-year:04d}" if year < 0 else f"{year:04d}")
         elif token == "06":
-            out.append(f"{wall.year % 100:02d}")
+            out.append(f"{abs(year) % 100:02d}")
         elif token == "January":
             out.append(_LONG_MONTHS[wall.month - 1])
         elif token == "Jan":
@@ -369,8 +388,10 @@ def parse_time(layout: str, value: str, default_zone: tzinfo | None) -> GoTime:
         local_name, local_offset = _zone_at(default_zone, moment.seconds)
         if local_name == zone_name:
             return GoTime(moment.seconds - local_offset, nanos, default_zone)
+        # Unknown abbreviation: the wall clock read as UTC, shown in a made-up zone (GMT+N gets
+        # its offset, so the clock shifts: "10:11 GMT+3" becomes 13:11 GMT+3, as in Go).
         offset = int(zone_name[3:]) * 3600 if len(zone_name) > 3 and zone_name.startswith("GMT") else 0
-        return GoTime(moment.seconds - offset, nanos, timezone(timedelta(seconds=offset), zone_name))
+        return GoTime(moment.seconds, nanos, timezone(timedelta(seconds=offset), zone_name))
     return _make_time(year, month, day, hour, minute, second, nanos, default_zone)
 
 
