@@ -11,7 +11,7 @@ from typing import Any
 
 from chartfix.chart import METADATA_FIELDS, Chart, ChartFile, Metadata, go_quote, parse_semver
 from chartfix.errors import ChartfixError
-from chartfix.gotypes import GoMethod, GoPanic, GoStruct, go_method
+from chartfix.gotypes import GoPanic, GoStruct, go_method
 
 # --- Capabilities ----------------------------------------------------------------------------------
 

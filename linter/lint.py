@@ -37,7 +37,7 @@ class ChartReport:
 def lint_chart(path: str, options: LintOptions) -> ChartReport:
     """Lint one chart in every scenario. Raises ChartfixError when the chart cannot be linted at all."""
     try:
-        chart = load_chart(path)
+        chart = load_chart(path, options.helm_major)
     except ChartLoadError as error:
         finding = _chart_version_finding(path, error)
         if finding is None:
@@ -57,7 +57,7 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
             derived.values_files = list(base.values_files)
             derived.set_values = [*base.set_values, *derived.set_values]
             derived.set_string = [*base.set_string, *derived.set_string]
-            runner.run(derived)
+            runner.run(derived, derived=True)
     return ChartReport(path, sorted(runner.findings.values(), key=Finding.sort_key), runner.labels)
 
 
@@ -76,9 +76,10 @@ class _ScenarioRunner:
         self.labels: list[str] = []
 
     def run(
-        self, scenario: Scenario, chart: Chart | None = None, required: bool = False
+        self, scenario: Scenario, chart: Chart | None = None, required: bool = False, derived: bool = False
     ) -> RenderResult | None:
-        """Render and check one scenario. Only a failing required scenario raises."""
+        """Render and check one scenario. Only a failing required scenario raises. A derived scenario
+        (our own guess at values) that the chart's schema or templates reject is skipped silently."""
         from chartfix.rules.checks import CHECKS, LintContext
 
         options = RenderOptions(
@@ -91,9 +92,9 @@ class _ScenarioRunner:
             helm_major=self.options.helm_major,
         )
         try:
-            result = render_loaded_chart(chart if chart is not None else load_chart(self.path), options)
+            result = render_loaded_chart(chart if chart is not None else load_chart(self.path, self.options.helm_major), options)
         except ValuesError as error:
-            if "values don't meet the specifications" not in error.message:
+            if derived or "values don't meet the specifications" not in error.message:
                 if required:
                     raise
                 return None

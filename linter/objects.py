@@ -7,6 +7,7 @@ its kind, namespace (defaulted as the API server would), finalizers, hook settin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .errors import ChartfixError, Position
@@ -165,7 +166,10 @@ def build_model(result: Any) -> ChartModel:
     return model
 
 
-def _crd_documents(content: str, filename: str) -> list[dict[str, Any]]:
+@lru_cache(maxsize=512)
+def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
+    """The documents of a crds/ file (cached: they are the same in every values scenario; callers
+    must not modify them)."""
     from .manifest import parse_document, split_manifests
 
     documents = []
@@ -176,7 +180,7 @@ def _crd_documents(content: str, filename: str) -> list[dict[str, Any]]:
             continue
         if isinstance(body, dict):
             documents.append(body)
-    return documents
+    return tuple(documents)
 
 
 def _crd_scopes(result: Any) -> tuple[set[str], set[str]]:
@@ -185,7 +189,7 @@ def _crd_scopes(result: Any) -> tuple[set[str], set[str]]:
     cluster: set[str] = set()
     bodies = [m.object() for m in result.manifests if m.head.kind == "CustomResourceDefinition"]
     for filename, content in result.crds:
-        bodies += _crd_documents(content, filename)
+        bodies += list(_crd_documents(content, filename))
     for body in bodies:
         if not isinstance(body, dict):
             continue

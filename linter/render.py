@@ -20,9 +20,9 @@ from .chart import Chart
 from .engine import Engine, collect_templates
 from .errors import ChartfixError, ChartLoadError, LimitExceeded, RenderError
 from .funcs import function_map
+from .funcs.semver import constraint_matches
 from .loader import load_chart
 from .manifest import Manifest, sort_manifests
-from .dependencies import is_compatible_range
 from .values import check_dependencies, prepare_chart_values, render_top_data, user_values
 
 NOTES_SUFFIX = "NOTES.txt"
@@ -93,22 +93,23 @@ def _user_values(options: RenderOptions) -> dict[str, Any]:
         options.set_file,
         options.set_json,
         options.set_literal,
+        helm_major=options.helm_major,
     )
 
 
 def _render(path: str | os.PathLike[str], options: RenderOptions) -> RenderResult:
     supplied = _user_values(options)
-    chart = load_chart(path)
+    chart = load_chart(path, options.helm_major)
     return _render_chart(chart, supplied, options)
 
 
 def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions) -> RenderResult:
     if chart.metadata.Type not in ("", "application"):
         raise ChartLoadError(f"{chart.metadata.Type} charts are not installable")
-    check_dependencies(chart)
+    check_dependencies(chart, options.helm_major)
     values = prepare_chart_values(chart, supplied, helm_major=options.helm_major)
     capabilities = make_capabilities(options.kube_version, options.api_versions, options.helm_major)
-    _check_kube_version(chart, capabilities)
+    _check_kube_version(chart, capabilities, options.helm_major)
     top = render_top_data(
         chart,
         values,
@@ -119,7 +120,7 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
         helm_major=options.helm_major,
     )
     templates = collect_templates(chart, top, options.helm_major)
-    engine = Engine(function_map(), lint_mode=options.lint_mode, helm_major=options.helm_major)
+    engine = Engine(function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major)
     files = engine.render(templates)
     notes = _split_notes(files, chart.name())
     hooks, manifests = sort_manifests(files, options.helm_major)
@@ -135,12 +136,12 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
     )
 
 
-def _check_kube_version(chart: Chart, capabilities: Any) -> None:
+def _check_kube_version(chart: Chart, capabilities: Any, helm_major: int) -> None:
     constraint = chart.metadata.KubeVersion
     if not constraint:
         return
     kube = capabilities.KubeVersion
-    if not constraint_matches(constraint, kube.String()):
+    if not constraint_matches(constraint, str(kube), modern=helm_major >= 4):
         raise RenderError(
             f"chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube.Version}"
         )

@@ -211,8 +211,11 @@ def derive_scenarios(chart: Chart, index: TemplateIndex, defaults: dict[str, Any
     for path, value in candidates:
         if len(scenarios) >= MAX_DERIVED_SCENARIOS:
             break
-        if _lookup(defaults, path) == value:
+        current = _lookup(defaults, path)
+        if current == value:
             continue
+        if isinstance(value, bool) and current is not None and not isinstance(current, bool):
+            continue  # a truthiness test on a string or number: no value of ours is a fair guess
         label = f"when {path}={_show(value)}"
         if label in seen:
             continue

@@ -286,27 +286,30 @@ def check_operator_finalizers(ctx: LintContext) -> Iterator[Finding]:
 def check_webhooks(ctx: LintContext) -> Iterator[Finding]:
     """CF1007: webhook configurations that outlive the Service serving them."""
     services = {(o.namespace, o.name) for o in ctx.model.release() if o.kind == "Service"}
-    for config in ctx.model.objects:
-        if config.kind not in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"):
-            continue
-        if config.origin != "hook" or not config.hook:
-            continue
-        if "hook-succeeded" in config.hook.delete_policies and not {"pre-delete", "post-delete"} & set(
-            config.hook.events
+    for config in ctx.model.hooks():
+        if (
+            config.kind not in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")
+            or not config.hook
         ):
             continue
+        if "hook-succeeded" in config.hook.delete_policies:
+            continue  # removed right after its own hook phase
+        failing: list[str] = []
+        service_refs: set[str] = set()
         for webhook in config.body.get("webhooks") or []:
             if not isinstance(webhook, dict):
                 continue
-            service = ((webhook.get("clientConfig") or {}).get("service")) or {}
+            service = (webhook.get("clientConfig") or {}).get("service") or {}
             key = (service.get("namespace"), service.get("name"))
-            if key not in services or webhook.get("failurePolicy", "Fail") != "Fail":
-                continue
+            if key in services and webhook.get("failurePolicy", "Fail") == "Fail":
+                failing.append(str(webhook.get("name")))
+                service_refs.add(f"Service {key[0]}/{key[1]}")
+        if failing:
             yield ctx.finding(
                 "CF1007",
-                f"{config.ref()} is a {', '.join(config.hook.events)} hook, so `helm uninstall` does not delete it, "
-                f"but it deletes Service {key[0]}/{key[1]} that serves webhook {webhook.get('name')} "
-                "(failurePolicy Fail): afterwards every request it matches is rejected",
+                f"{config.ref()} is a {', '.join(config.hook.events)} hook, so `helm uninstall` does not delete "
+                f"it, but it deletes {', '.join(sorted(service_refs))} that serves its webhooks "
+                f"{', '.join(failing)} (failurePolicy Fail): afterwards every request they match is rejected",
                 config.position,
                 subject=config.ref(),
             )
@@ -325,12 +328,16 @@ def check_role_refs(ctx: LintContext) -> Iterator[Finding]:
         if not isinstance(name, str) or not name:
             continue
         namespace = binding.namespace if kind == "Role" else None
-        if (kind, namespace, name) in defined or (kind == "ClusterRole" and is_builtin_cluster_role(name)):
+        if (kind, namespace, name) in defined or is_builtin_role(str(kind), name):
             continue
-        similar = [
-            o.name for o in ctx.model.objects if o.kind in ("Role", "ClusterRole") and _similar(o.name, name)
-        ]
-        hint = f"; the chart defines {', '.join(sorted(set(similar)))}" if similar else ""
+        similar = sorted(
+            {
+                f"{o.kind} {o.name}"
+                for o in ctx.model.objects
+                if o.kind in ("Role", "ClusterRole") and _similar(o.name, name)
+            }
+        )
+        hint = f"; the chart defines {', '.join(similar)}" if similar else ""
         yield ctx.finding(
             "CF1008",
             f"{binding.ref()} binds {kind} {name}, which the chart does not define and Kubernetes does not ship{hint}",
@@ -364,12 +371,19 @@ _BUILTIN_CLUSTER_ROLES = {
 }
 
 
-def is_builtin_cluster_role(name: str) -> bool:
-    return name in _BUILTIN_CLUSTER_ROLES or name.startswith(("system:", "openshift:"))
+# Roles Kubernetes bootstraps in kube-system / kube-public (besides the system: ones).
+_BUILTIN_ROLES = {"extension-apiserver-authentication-reader"}
+
+
+def is_builtin_role(kind: str, name: str) -> bool:
+    if name.startswith(("system:", "openshift:")):
+        return True
+    return name in (_BUILTIN_CLUSTER_ROLES if kind == "ClusterRole" else _BUILTIN_ROLES)
 
 
 def _similar(a: str, b: str) -> bool:
-    return a != b and (a.startswith(b.rsplit("-", 1)[0]) or b.startswith(a.rsplit("-", 1)[0]))
+    """Same name, or one a variant of the other (`x-role` vs `x-cluster-role`)."""
+    return a == b or a.startswith(b.rsplit("-", 1)[0]) or b.startswith(a.rsplit("-", 1)[0])
 
 
 CHECKS: dict[str, Callable[[LintContext], Iterator[Finding]]] = {

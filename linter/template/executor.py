@@ -879,11 +879,15 @@ class Executor:
             if cls is StringNode:
                 return node.text  # type: ignore[attr-defined]
             self.errorf(f"expected string; found {node}")
-        if typ == "int" or typ == "int64":
+        if typ in _SIGNED_INT_TYPES:
             if cls is NumberNode and node.is_int:  # type: ignore[attr-defined]
                 value = node.int64  # type: ignore[attr-defined]
                 return GoInt(value) if typ == "int" else value
             self.errorf(f"expected integer; found {node}")
+        if typ in _UNSIGNED_INT_TYPES:
+            if cls is NumberNode and node.is_uint:  # type: ignore[attr-defined]
+                return node.uint64  # type: ignore[attr-defined]
+            self.errorf(f"expected unsigned integer; found {node}")
         if typ == "float64":
             if cls is NumberNode and node.is_float:  # type: ignore[attr-defined]
                 return node.float64  # type: ignore[attr-defined]
@@ -904,6 +908,11 @@ class Executor:
             self.errorf(f"can't print {node} of type {type_name(value)}")
         else:
             self.out.append(sprint_indirect(value))
+
+
+# Go types of reflect.Int* / reflect.Uint* kinds that template functions take (time.Duration is an int64).
+_SIGNED_INT_TYPES = frozenset(("int", "int64", "int32", "int16", "int8", "time.Duration"))
+_UNSIGNED_INT_TYPES = frozenset(("uint", "uint64", "uint32", "uint16", "uint8"))
 
 
 def _is_hex_int(text: str) -> bool:
