@@ -104,12 +104,19 @@ def analyse_hook_job(job: KubeObject) -> HookJobAnalysis:
 
 
 def _script(container: dict) -> str:
+    """The container's command line: a shell script given to `sh -c` as is, an argv joined."""
     parts = []
     for key in ("command", "args"):
         value = container.get(key)
         if isinstance(value, list):
             parts += [str(v) for v in value]
-    return "\n".join(parts)
+    if (
+        len(parts) >= 3
+        and parts[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash", "dash")
+        and parts[1] in ("-c", "-ec", "-ex", "-exc")
+    ):
+        return "\n".join(parts[2:])
+    return shlex.join(parts)
 
 
 def _env(container: dict) -> dict[str, str]:

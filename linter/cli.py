@@ -145,6 +145,66 @@ def lint(
 
 
 @app.command()
+def patch(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the patched chart to this new folder.")
+    ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Rewrite the chart folder (atomic writes).")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the chart needs a patch; write nothing.")
+    ] = False,
+    package: Annotated[
+        bool, typer.Option("--package", help="Write <name>-<version>.tgz (into -o or the current folder).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output folder.")] = False,
+    rule: Annotated[list[str], typer.Option("--rule", help="Only fix these rules (repeatable).")] = [],  # noqa: B006
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    bump_version: Annotated[
+        bool, typer.Option("--bump-version", help="Bump Chart.yaml's patch version.")
+    ] = False,
+) -> None:
+    """Write the chart with a pre-delete cleanup hook for the OLM it bundles (rules CF1001/CF1002)."""
+    from .patch import PatchOptions, plan_patch, unified_diff, write_in_place, write_package, write_to_folder
+
+    modes = [bool(output) and not package, in_place, diff, check, package]
+    if sum(modes) != 1:
+        _fail("choose exactly one of -o DIR, --in-place, --diff, --check, --package [-o DIR]")
+    options = PatchOptions(
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        namespace=namespace,
+        rules=[r.upper() for r in rule],
+        bump_version=bump_version,
+    )
+    planned = _guard(lambda: plan_patch(chart, options))
+    for message in planned.messages:
+        sys.stderr.write(f"{message}\n")
+    if check:
+        raise typer.Exit(1 if planned.changed else 0)
+    if diff:
+        sys.stdout.write(unified_diff(planned))
+        return
+    if not planned.changed:
+        return
+    if in_place:
+        _guard(lambda: write_in_place(planned))
+    elif package:
+        target = _guard(lambda: write_package(planned, output or "."))
+        sys.stderr.write(f"wrote {target}\n")
+    else:
+        _guard(lambda: write_to_folder(planned, output, force))
+        sys.stderr.write(f"wrote {output}\n")
+
+
+@app.command()
 def simulate(
     chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
     values: ValuesFiles = [],  # noqa: B006

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from .chart import Chart
 from .errors import ChartfixError, ChartLoadError, Position, ValuesError
@@ -32,6 +33,9 @@ class ChartReport:
     chart: str
     findings: list[Finding]
     scenarios: list[str]
+    # In memory only, for `chartfix patch`: each linted scenario's context, and the template index.
+    contexts: list[Any] = field(default_factory=list, repr=False)
+    index: TemplateIndex | None = field(default=None, repr=False)
 
 
 def lint_chart(path: str, options: LintOptions) -> ChartReport:
@@ -58,7 +62,8 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
             derived.set_values = [*base.set_values, *derived.set_values]
             derived.set_string = [*base.set_string, *derived.set_string]
             runner.run(derived, derived=True)
-    return ChartReport(path, sorted(runner.findings.values(), key=Finding.sort_key), runner.labels)
+    findings = sorted(runner.findings.values(), key=Finding.sort_key)
+    return ChartReport(path, findings, runner.labels, runner.contexts, index)
 
 
 def _ci_values_files(path: str) -> list[str]:
@@ -74,6 +79,7 @@ class _ScenarioRunner:
         self.index = index
         self.findings: dict[tuple, Finding] = {}
         self.labels: list[str] = []
+        self.contexts: list[Any] = []
 
     def run(
         self, scenario: Scenario, chart: Chart | None = None, required: bool = False, derived: bool = False
@@ -92,7 +98,9 @@ class _ScenarioRunner:
             helm_major=self.options.helm_major,
         )
         try:
-            result = render_loaded_chart(chart if chart is not None else load_chart(self.path, self.options.helm_major), options)
+            result = render_loaded_chart(
+                chart if chart is not None else load_chart(self.path, self.options.helm_major), options
+            )
         except ValuesError as error:
             if derived or "values don't meet the specifications" not in error.message:
                 if required:
@@ -113,6 +121,7 @@ class _ScenarioRunner:
             app_version=str(result.chart.metadata.AppVersion or ""),
             guards=self.index.guards_of,
         )
+        self.contexts.append(context)
         for check in CHECKS.values():
             for finding in check(context):
                 _add(self.findings, finding)

@@ -72,10 +72,12 @@ class TemplateIndex:
     def guards_at(self, template_name: str, line: int) -> list[str] | None:
         """The conditions enclosing `line` of a template (None when the line is not template text)."""
         tree = self.trees.get(template_name)
-        if tree is None:
+        branches = enclosing_branches(tree, line) if tree is not None else None
+        if branches is None:
             return None
-        found = _guards(tree, line, [])
-        return found
+        return [
+            f"not ({b.keyword} {b.pipe})" if in_else else f"{b.keyword} {b.pipe}" for b, in_else in branches
+        ]
 
     def guards_of(self, obj: KubeObject) -> list[str] | None:
         if obj.manifest is None or obj.position.line <= 1 and obj.position.column <= 1:
@@ -113,23 +115,22 @@ class _LazyFuncs:
 _FUNCS = _LazyFuncs()
 
 
-def _guards(node: Node, line: int, stack: list[str]) -> list[str] | None:
+def enclosing_branches(node: Node, line: int, stack: tuple = ()) -> list[tuple[BranchNode, bool]] | None:
+    """The if/with/range nodes around template text at `line`, outermost first, each with whether
+    the line is in its else branch; None when no text node covers the line."""
     if isinstance(node, ListNode):
         for child in node.nodes:
-            found = _guards(child, line, stack)
+            found = enclosing_branches(child, line, stack)
             if found is not None:
                 return found
         return None
     if isinstance(node, TextNode):
         start = node.line
-        end = start + node.text.count("\n")
-        return list(stack) if start <= line <= end else None
+        return list(stack) if start <= line <= start + node.text.count("\n") else None
     if isinstance(node, BranchNode):
-        condition = str(node.pipe)
-        keyword = node.keyword
-        found = _guards(node.list, line, [*stack, f"{keyword} {condition}"])
+        found = enclosing_branches(node.list, line, (*stack, (node, False)))
         if found is None and node.else_list is not None:
-            found = _guards(node.else_list, line, [*stack, f"not ({keyword} {condition})"])
+            found = enclosing_branches(node.else_list, line, (*stack, (node, True)))
         return found
     return None
 

@@ -175,11 +175,24 @@ def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
                 yield f"it cleans {', '.join(sorted(c for c in cleaned if c)) or 'nothing'}, but {sub.ref()} installs its operator's ClusterServiceVersion in namespace {sub.namespace}"
         if ctx.guards is not None and bundle.olm_operator is not None:
             hook_guards, olm_guards = ctx.guards(hook), ctx.guards(bundle.olm_operator)
-            if hook_guards is not None and olm_guards is not None and set(hook_guards) != set(olm_guards):
+            if (
+                hook_guards is not None
+                and olm_guards is not None
+                and _conditions_differ(hook_guards, olm_guards)
+            ):
                 yield (
                     f"it is rendered under {_conditions(hook_guards)} while OLM is installed under "
                     f"{_conditions(olm_guards)}: with other values one exists without the other"
                 )
+
+
+def _conditions_differ(hook_guards: list[str], olm_guards: list[str]) -> bool:
+    """The hook must be rendered exactly when OLM is; a dedicated switch of the cleanup itself
+    (a condition naming a `cleanup` value) is the user's choice, not a mismatch."""
+    own_switch = re.compile(r"cleanup", re.IGNORECASE)
+    extra = [g for g in hook_guards if g not in olm_guards and not own_switch.search(g)]
+    missing = [g for g in olm_guards if g not in hook_guards]
+    return bool(extra or missing)
 
 
 def _conditions(guards: list[str]) -> str:
