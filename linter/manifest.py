@@ -59,7 +59,11 @@ def install_order(helm_major: int = 4) -> list[str]:
 
 def uninstall_order(helm_major: int = 4) -> list[str]:
     """Helm's UninstallOrder; Helm 4 deletes webhook configurations first, Helm 3 last (as unknown)."""
-    return _UNINSTALL_ORDER_V4 if helm_major >= 4 else [k for k in _UNINSTALL_ORDER_V4 if k not in _WEBHOOK_KINDS]
+    return (
+        _UNINSTALL_ORDER_V4
+        if helm_major >= 4
+        else [k for k in _UNINSTALL_ORDER_V4 if k not in _WEBHOOK_KINDS]
+    )
 
 
 # Go's regexp `(?:^|\s*\n)---\s*` with Go's ASCII \s.

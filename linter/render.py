@@ -120,7 +120,9 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
         helm_major=options.helm_major,
     )
     templates = collect_templates(chart, top, options.helm_major)
-    engine = Engine(function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major)
+    engine = Engine(
+        function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
+    )
     files = engine.render(templates)
     notes = _split_notes(files, chart.name())
     hooks, manifests = sort_manifests(files, options.helm_major)

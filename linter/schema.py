@@ -12,10 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema
-from chartfix.chart import Chart
-from chartfix.errors import Position, ValuesError
 from jsonschema import exceptions as js_exceptions
 from referencing.exceptions import Unresolvable
+
+from chartfix.chart import Chart
+from chartfix.errors import Position, ValuesError
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 import semver
+
 from chartfix.objects import ChartModel, KubeObject
 
 from .knowledge import olm_knowledge

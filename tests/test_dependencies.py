@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from chartfix.chart import Chart, Dependency, Metadata
 from chartfix.dependencies import check_dependencies, is_compatible_range, path_value, process_dependencies
 from chartfix.errors import ChartLoadError

@@ -4,6 +4,7 @@ sources they call)."""
 from __future__ import annotations
 
 import pytest
+
 from chartfix.funcs import function_map
 from chartfix.gotypes import GoFuncError, GoInt, GoPanic
 

@@ -8,6 +8,7 @@ import re
 from datetime import timezone
 
 import pytest
+
 from chartfix.funcs import function_map
 from chartfix.funcs.gotime import GoTime, duration_string, load_location, parse_duration
 from chartfix.gotypes import GoFuncError, GoInt

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from chartfix.funcs import function_map
 from chartfix.funcs._base import INT64_MIN, to_float64, to_int64
 from chartfix.gotypes import GoInt, GoPanic

@@ -5,6 +5,7 @@ constraint rules."""
 from __future__ import annotations
 
 import pytest
+
 from chartfix.funcs import function_map
 from chartfix.funcs.regex import compile_go, find_all
 from chartfix.funcs.regex_syntax import translate

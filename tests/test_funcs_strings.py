@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from chartfix.funcs import function_map
 from chartfix.funcs.helm import WARN_PATTERN
 from chartfix.gotypes import GoFuncError, GoInt, GoPanic

@@ -4,6 +4,7 @@ the Python implementations (expected output written from the Go sources)."""
 from __future__ import annotations
 
 import pytest
+
 from chartfix.errors import TemplateExecError
 from chartfix.funcs import function_map
 from chartfix.template import TemplateSet

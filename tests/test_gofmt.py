@@ -8,6 +8,7 @@ import struct
 from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 
 import pytest
+
 from chartfix.gofmt import (
     can_backquote,
     format_float,

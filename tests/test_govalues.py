@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from chartfix import govalues
 from chartfix.gotypes import GoFunc, GoFuncError, GoInt, GoStruct, go_method
 from chartfix.govalues import (

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from chartfix.lint import LintOptions, lint_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -27,7 +28,9 @@ def test_bundled_olm_without_cleanup_is_an_error_with_a_timeline():
     assert "namespace my-operators stays Terminating" in finding.message
     timeline = "\n".join(finding.timeline)
     assert "Helm deletes Deployment olm/olm-operator" in timeline
-    assert timeline.index("Helm deletes Deployment olm/olm-operator") < timeline.index("Helm deletes Namespace my-operators")
+    assert timeline.index("Helm deletes Deployment olm/olm-operator") < timeline.index(
+        "Helm deletes Namespace my-operators"
+    )
 
 
 def test_working_cleanup_hook_silences_the_main_rule():
@@ -57,8 +60,9 @@ def test_olm_switched_off_by_default_is_found_through_a_scenario():
 
 
 def test_cli_lint_exit_codes_and_json(tmp_path):
-    from chartfix.cli import app
     from typer.testing import CliRunner
+
+    from chartfix.cli import app
 
     runner = CliRunner()
     bad = runner.invoke(app, ["lint", "--format", "json", str(FIXTURES / "olm-bundled-no-hook")])
@@ -87,13 +91,20 @@ def test_pixie_v016_fires_and_v017_does_not(corpus_dir):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("chart", ["operator-framework__operator-lifecycle-manager__olm",
-                                   "operator-framework__operator-lifecycle-manager__olm-v0.27.0"])
+@pytest.mark.parametrize(
+    "chart",
+    [
+        "operator-framework__operator-lifecycle-manager__olm",
+        "operator-framework__operator-lifecycle-manager__olm-v0.27.0",
+    ],
+)
 def test_olm_own_chart_fires_and_pinning_026_gives_the_warning(corpus_dir, chart):
     report = lint_chart(str(corpus_dir / chart), LintOptions())
     main = [f for f in report.findings if f.rule_id == "CF1001"]
     assert main and "packageserver" in main[0].message
-    pinned = LintOptions(set_values=["olm.image.ref=quay.io/operator-framework/olm:v0.26.0"], derive_scenarios=False)
+    pinned = LintOptions(
+        set_values=["olm.image.ref=quay.io/operator-framework/olm:v0.26.0"], derive_scenarios=False
+    )
     report = lint_chart(str(corpus_dir / chart), pinned)
     assert "CF1001" not in _rules(report)
     assert "CF1002" in _rules(report)

@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+
 from chartfix import loader
 from chartfix.chart import format_float32_g, parse_semver
 from chartfix.errors import ChartLoadError

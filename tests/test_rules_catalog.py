@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from chartfix.rules import catalog
 from chartfix.rules.checks import CHECKS
 from chartfix.rules.knowledge import olm_knowledge, operator_knowledge
@@ -37,7 +38,9 @@ def test_generated_rule_docs_are_in_sync():
     spec.loader.exec_module(module)
     for path, text in module.expected_pages().items():
         assert path.exists(), f"{path} missing: run python scripts/gen_rule_docs.py"
-        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python scripts/gen_rule_docs.py"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run python scripts/gen_rule_docs.py"
+        )
 
 
 def test_olm_knowledge_validates_and_knows_the_pixie_digest():

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from chartfix.errors import ValuesError
 from chartfix.loader import load_chart
 from chartfix.values import prepare_chart_values

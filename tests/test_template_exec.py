@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from chartfix.errors import LimitExceeded, TemplateExecError
 from chartfix.gotypes import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct, go_method
 from chartfix.template import TemplateSet

@@ -3,13 +3,14 @@ chartfix error, never in another exception."""
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from chartfix.errors import ChartfixError
 from chartfix.gotypes import GoFunc, GoSignature
 from chartfix.template import TemplateSet
 from chartfix.template import lexer as lx
 from chartfix.template.parser import parse_trees
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 # Fragments that make random text look like templates often enough to reach deep code paths.
 FRAGMENTS = [

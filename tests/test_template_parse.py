@@ -6,6 +6,7 @@ Expected values come from Go's own parse_test.go / lex.go rules (Go 1.23+).
 from __future__ import annotations
 
 import pytest
+
 from chartfix.errors import ChartfixError, LimitExceeded, TemplateSyntaxError
 from chartfix.template import TemplateSet, nodes
 from chartfix.template import lexer as lx

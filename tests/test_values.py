@@ -8,6 +8,7 @@ import base64
 from pathlib import Path
 
 import pytest
+
 from chartfix.builtins import (
     Capabilities,
     ChartWithRoot,
