@@ -63,7 +63,32 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
             derived.set_string = [*base.set_string, *derived.set_string]
             runner.run(derived, derived=True)
     findings = sorted(runner.findings.values(), key=Finding.sort_key)
-    return ChartReport(path, findings, runner.labels, runner.contexts, index)
+    report = ChartReport(path, findings, runner.labels, runner.contexts, index)
+    switch = disabled_cleanup_switch(report)
+    if switch is not None:
+        for finding in report.findings:
+            if finding.rule_id in ("CF1001", "CF1002") and finding.scenario == "defaults":
+                finding.message += (
+                    f"; the chart's own pre-delete cleanup fixes this {switch}, which is off by default"
+                )
+                finding.fix = f"Enable the chart's cleanup hook by default ({switch.removeprefix('when ')})."
+    return report
+
+
+def disabled_cleanup_switch(report: ChartReport) -> str | None:
+    """The derived scenario (e.g. "when cleanup.enabled=true") in which the chart's own pre-delete
+    hook removes the OLM finding the defaults have, if there is one."""
+    from chartfix.rules.checks import check_olm_bundled
+
+    if not any(f.rule_id in ("CF1001", "CF1002") and f.scenario == "defaults" for f in report.findings):
+        return None
+    for context in report.contexts:
+        if not context.scenario.startswith("when ") or context.olm is None:
+            continue
+        has_hook = any(h.hook and "pre-delete" in h.hook.events for h in context.model.hooks())
+        if has_hook and not list(check_olm_bundled(context)):
+            return context.scenario
+    return None
 
 
 def _ci_values_files(path: str) -> list[str]:

@@ -103,7 +103,7 @@ def load_values_bytes(data: bytes, filename: str, helm_major: int = 4) -> dict:
     key = (data, helm_major)
     cached = _VALUES_CACHE.get(key)
     if cached is None:
-        cached = load_values_file(data.decode("utf-8", errors="replace"), filename, helm_major)
+        cached = load_values_file(data.decode("utf-8", errors="surrogateescape"), filename, helm_major)
         if len(_VALUES_CACHE) >= _VALUES_CACHE_SIZE:
             del _VALUES_CACHE[next(iter(_VALUES_CACHE))]
         _VALUES_CACHE[key] = cached
@@ -573,7 +573,7 @@ def _decode_metadata(metadata: Metadata, data: bytes, filename: str) -> None:
 def _parse_yaml(data: bytes, filename: str) -> Any:
     """The first YAML document as sigs.k8s.io/yaml turns it into JSON-like data."""
     try:
-        return yaml_to_json_value(data.decode("utf-8", errors="replace"))
+        return yaml_to_json_value(data.decode("utf-8", errors="surrogateescape"))
     except YamlError as err:
         prefix = "" if err.message.startswith("json:") else "error converting YAML to JSON: "
         raise _LoadFailure(

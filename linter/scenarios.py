@@ -75,9 +75,13 @@ class TemplateIndex:
         branches = enclosing_branches(tree, line) if tree is not None else None
         if branches is None:
             return None
-        return [
-            f"not ({b.keyword} {b.pipe})" if in_else else f"{b.keyword} {b.pipe}" for b, in_else in branches
-        ]
+        guards: list[str] = []
+        for branch, in_else in branches:
+            if in_else:
+                guards.append(f"not ({branch.pipe})")
+            else:
+                guards += conjuncts(branch.pipe)
+        return guards
 
     def guards_of(self, obj: KubeObject) -> list[str] | None:
         if obj.manifest is None or obj.position.line <= 1 and obj.position.column <= 1:
@@ -133,6 +137,21 @@ def enclosing_branches(node: Node, line: int, stack: tuple = ()) -> list[tuple[B
             found = enclosing_branches(node.else_list, line, (*stack, (node, True)))
         return found
     return None
+
+
+def conjuncts(pipe: PipeNode) -> list[str]:
+    """`and a b c` -> ["a", "b", "c"]; any other condition -> [its text]."""
+    if not pipe.decl and len(pipe.cmds) == 1:
+        args = pipe.cmds[0].args
+        if len(args) > 2 and isinstance(args[0], IdentifierNode) and args[0].ident == "and":
+            return [_bare(arg) for arg in args[1:]]
+    return [_bare(pipe)]
+
+
+def _bare(node: Node) -> str:
+    """A condition's text without the parentheses of a sub-pipeline."""
+    text = str(node)
+    return text[1:-1] if isinstance(node, PipeNode) and text.startswith("(") and text.endswith(")") else text
 
 
 def _mentions_interesting(node: ListNode | None) -> bool:

@@ -3,8 +3,9 @@
 Reading (`load_yaml_values`, `yaml_unmarshal`) follows sigs.k8s.io/yaml.Unmarshal: go-yaml v2 decodes
 the first document with its YAML 1.1 resolver (resolve.go), map keys become strings
 (convertToJSONableObject), then the result goes through encoding/json, so every number ends up a
-float64 (Python float). ruamel.yaml's pure-Python parser is the syntax layer; its errors are reworded
-the way libyaml words them.
+float64 (Python float). The syntax layer is libyaml (go-yaml v2 is a Go port of it) through PyYAML's C
+extension; without that extension, ruamel.yaml's pure-Python parser stands in, its errors reworded the
+way libyaml words them.
 
 Writing (`marshal_yaml`) follows sigs.k8s.io/yaml.Marshal: encoding/json, re-read by go-yaml v2,
 written by go-yaml v2's emitter (emitterc.go) with its key order (sorter.go), quoting and folding.
@@ -17,17 +18,20 @@ import binascii
 import math
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cmp_to_key, lru_cache
 from typing import Any
 
+import yaml
+import yaml.events
+import yaml.reader
+import yaml.scanner
 from ruamel.yaml.docinfo import DocInfo
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import (
     AliasEvent,
     DocumentEndEvent,
-    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -42,6 +46,10 @@ from ruamel.yaml.tokens import ScalarToken
 
 from .errors import LimitExceeded, Position, ValuesError
 from .gotypes import GoStruct
+
+_LIBYAML = yaml.__with_libyaml__
+if _LIBYAML:
+    from yaml.cyaml import CParser as _CParser
 
 # Nesting deeper than this is refused (go-yaml v2 has no limit; Python's stack has one).
 MAX_DEPTH = 400
@@ -369,7 +377,7 @@ def _is_base60_float(s: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing: ruamel.yaml events -> go-yaml v2 nodes
+# Parsing: libyaml (or ruamel.yaml) events -> go-yaml v2 nodes
 
 
 class _Node:
@@ -459,6 +467,39 @@ _PLAIN_RUN_FLOW = re.compile("[^ \t\r\n\x85\u2028\u2029\0:,?\\[\\]{}]+")
 class _FastLoader(SafeLoader):
     """ruamel's safe loader with its two hottest loops (per-character `forward`, and skipping
     blanks and comments) done in bulk; positions and tokens stay exactly the same."""
+
+    # The loader is its own reader, scanner and resolver; skip ruamel's indirections.
+    reader = property(lambda self: self)
+    scanner = property(lambda self: self)
+    resolver = property(lambda self: self)
+    _tokens_ready = False
+
+    def _fill_tokens(self) -> None:
+        while self.need_more_tokens():
+            self.fetch_more_tokens()
+        # Nothing changes the answer of need_more_tokens until a token is taken.
+        self._tokens_ready = True
+
+    def check_token(self, *choices: Any) -> bool:
+        if not self._tokens_ready:
+            self._fill_tokens()
+        if self.tokens:
+            return not choices or isinstance(self.tokens[0], choices)
+        return False
+
+    def peek_token(self) -> Any:
+        if not self._tokens_ready:
+            self._fill_tokens()
+        return self.tokens[0] if self.tokens else None
+
+    def get_token(self) -> Any:
+        if not self._tokens_ready:
+            self._fill_tokens()
+        self._tokens_ready = False
+        if self.tokens:
+            self.tokens_taken += 1
+            return self.tokens.pop(0)
+        return None
 
     def forward(self, length: int = 1) -> None:
         buf = self.buffer
@@ -595,65 +636,244 @@ class _FastLoader(SafeLoader):
         return ScalarToken("".join(chunks), True, start_mark, end_mark)
 
 
-@lru_cache(maxsize=64)
-def _parse_first_document(text: str) -> _Node | None:
-    """The first document's node tree (None for an empty stream), as go-yaml v2's parser builds it.
-    Trees are never modified after parsing, so they are cached: charts are rendered for both Helm
-    versions and templates often feed the same text to fromYaml."""
+def _too_deep(line: int, column: int) -> YamlError:
+    return YamlError(f"yaml: nesting deeper than {MAX_DEPTH} levels", line + 1, column + 1, limit=True)
+
+
+class _LibyamlDiverges(Exception):
+    """libyaml (0.2.5 and later) reads this text differently from go-yaml v2."""
+
+
+def _tree_from_events(
+    next_event: Callable[[], Any], kinds: dict[type, str], is_libyaml: bool = False
+) -> _Node | None:
+    """go-yaml v2's parser (decode.go) over an event stream: the first document's node tree.
+    `kinds` maps event classes to "scalar", "alias", "mapping", "sequence", "end" (of a collection)
+    or "stop" (document or stream end); other events are skipped."""
     anchors: dict[str, _Node] = {}
     stack: list[_Node] = []
     root: _Node | None = None
+    flow_from = -1  # stack index of the outermost flow collection, -1 in block context
+    while True:
+        event = next_event()
+        kind = kinds.get(type(event))
+        if kind is None:
+            continue
+        # yaml.v2 stops after the first document's DOCUMENT-END event (it peeks one token past
+        # the root node, so an error right after it still counts)
+        if kind == "stop":
+            return root
+        if kind == "end":
+            stack.pop()
+            if len(stack) == flow_from:
+                flow_from = -1
+            continue
+        mark = event.start_mark
+        node = _Node(kind, mark.line, mark.column)
+        if kind == "scalar":
+            node.value = event.value
+            node.tag = event.tag or ""
+            node.implicit = bool(event.implicit[0])
+            # go-yaml ends a plain scalar at `?` in flow context; libyaml 0.2.5 does not
+            if is_libyaml and flow_from >= 0 and not event.style and "?" in event.value:
+                raise _LibyamlDiverges
+        elif kind == "alias":
+            node.value = event.anchor
+            node.alias = anchors.get(event.anchor)
+            if node.alias is None:
+                raise YamlError(
+                    f"yaml: unknown anchor '{event.anchor}' referenced", mark.line + 1, mark.column + 1
+                )
+        elif len(stack) >= MAX_DEPTH:
+            raise _too_deep(mark.line, mark.column)
+        if kind != "alias" and event.anchor:
+            anchors[event.anchor] = node
+        if stack:
+            stack[-1].children.append(node)
+        else:
+            root = node
+        if kind == "mapping" or kind == "sequence":
+            if flow_from < 0 and event.flow_style:
+                flow_from = len(stack)
+            stack.append(node)
+
+
+_PYYAML_EVENT_KINDS: dict[type, str] = {
+    yaml.events.ScalarEvent: "scalar",
+    yaml.events.AliasEvent: "alias",
+    yaml.events.MappingStartEvent: "mapping",
+    yaml.events.SequenceStartEvent: "sequence",
+    yaml.events.MappingEndEvent: "end",
+    yaml.events.SequenceEndEvent: "end",
+    yaml.events.DocumentEndEvent: "stop",
+    yaml.events.StreamEndEvent: "stop",
+}
+
+# A tag (`!x`, `!h!x`) holding `,`, `[` or `]`: go-yaml takes them into the tag, libyaml 0.2.5 ends
+# the tag there. A `!` right after a URI character (other than a closing quote) starts no token.
+# (Also matches such text inside quoted scalars; those texts merely take the slower parser.)
+_TAG_WITH_FLOW_CHARS = re.compile(
+    r"(?<![0-9A-Za-z_\-;/?:@&=+$.!~*()%])![0-9A-Za-z_\-;/?:@&=+$.!~*'()%]*[,\[\]]"
+)
+# The directives before the first document (comments and blank lines may come between).
+_LEADING_DIRECTIVES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n|%[^\n]*\n)*")
+_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)[ \t\r]*(?:#|$)", re.M)
+
+
+def _libyaml_reads_like_go_yaml(text: str) -> bool:
+    """False for the texts where libyaml's reading is known to differ from go-yaml v2's, found
+    without parsing: a byte order mark after the start (go-yaml's is_bom() looks at the start of
+    its buffer only, so it keeps the mark as content), or a tag with a flow character."""
+    if text.find("\ufeff", 1) >= 0:
+        return False
+    return "!" not in text or _TAG_WITH_FLOW_CHARS.search(text) is None
+
+
+def _go_input_bytes(text: str) -> bytes:
+    """The bytes Helm hands to go-yaml: invalid UTF-8 comes back from its surrogate escapes, so
+    libyaml's reader reports it as go-yaml's (same code) does."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no byte decoded to: invalid UTF-8 all the same
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _build_tree_libyaml(text: str) -> _Node | None:
+    """The first document's tree from libyaml's events. Raises YamlError, or _LibyamlDiverges when
+    go-yaml v2 would read the text differently."""
+    # go-yaml's newParser() feeds a lone newline for empty input
+    parser = _CParser(_go_input_bytes(text) if text else b"\n")
+    try:
+        return _tree_from_events(parser.get_event, _PYYAML_EVENT_KINDS, is_libyaml=True)
+    except yaml.MarkedYAMLError as err:
+        raise _libyaml_syntax_error(err, text) from None
+    except yaml.reader.ReaderError as err:
+        raise YamlError(f"yaml: {err.reason}") from None
+    finally:
+        parser.dispose()
+
+
+def _libyaml_syntax_error(err: yaml.MarkedYAMLError, text: str) -> Exception:
+    """go-yaml's parser.fail() text for a libyaml error: "line N: " with the 0-based line of the
+    problem (plus one for scanner errors), else of the context, and only when N is not 0."""
+    problem = err.problem or "unknown problem parsing YAML content"
+    problem_mark, context_mark = err.problem_mark, err.context_mark
+    if problem == "exceeded maximum nesting depth":
+        # libyaml >= 0.2.6 refuses 1000 levels while scanning ahead (go-yaml: 10000); such a
+        # document is past our own limit anyway
+        return _too_deep(problem_mark.line, problem_mark.column)
+    if problem == "found unexpected ':'":
+        return _LibyamlDiverges()  # libyaml refuses `x:` before a flow indicator, go-yaml does not
+    read = text[: problem_mark.index + 1] if problem_mark is not None else text
+    if "?" in read and ("[" in read or "{" in read):
+        return _LibyamlDiverges()  # a `?` may have ended a flow plain scalar for go-yaml
+    line = 0
+    if problem == "could not find expected ':'" and problem_mark is not None and context_mark is not None:
+        go_line = _stale_key_line(context_mark, problem_mark, text)
+        line = go_line + 1 if go_line else 0  # a scanner error
+    elif problem_mark is not None and problem_mark.line:
+        line = problem_mark.line + (1 if isinstance(err, yaml.scanner.ScannerError) else 0)
+    elif context_mark is not None:
+        line = context_mark.line
+    where = f"line {line}: " if line else ""
+    mark = problem_mark or context_mark
+    return YamlError(
+        f"yaml: {where}{problem}",
+        mark.line + 1 if mark is not None else 0,
+        mark.column + 1 if mark is not None else 0,
+    )
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_NODE_PROPERTIES = re.compile(r"(?:[&!][^ \t\r\n]*[ \t]+)*")
+_QUOTED_SCALAR = {"'": re.compile(r"'(?:[^']|'')*'"), '"': re.compile(r'"(?:[^"\\]|\\.)*"', re.S)}
+_COMMENT_LINE = re.compile("(?:\r\n|[\r\n\x85\u2028\u2029])[ \t]*#")
+_NOT_PLAIN_START = frozenset("'\"*&![]{}|>#%@` \t\r\n")
+
+
+def _stale_key_line(key: Any, problem: Any, text: str) -> int:
+    """The 0-based line where go-yaml v2 notices that a required simple key has no `:`.
+
+    libyaml looks for stale keys after skipping the blanks and comments that follow a token.
+    go-yaml (since v2.3) looks right after the token, where a plain scalar has eaten the line
+    breaks and indentation after it but not a comment, and a quoted one nothing; failing that,
+    after the next token, and its STREAM-END token first moves to a new line."""
+    offset = 1 if text.startswith("\ufeff") else 0  # libyaml's index skips a leading BOM
+    start, end = key.index + offset, problem.index + offset
+    content = _NODE_PROPERTIES.match(text, start).end()  # type: ignore[union-attr]
+    first = text[content : content + 1]
+    if first in _QUOTED_SCALAR:
+        quoted = _QUOTED_SCALAR[first].match(text, content, end)
+        if quoted:
+            line = key.line + len(_LINE_BREAK.findall(text, start, quoted.end()))
+            if line > key.line:
+                return line
+    elif first and first not in _NOT_PLAIN_START:
+        comment = _COMMENT_LINE.search(text, start, end)
+        if comment:
+            return key.line + len(_LINE_BREAK.findall(text, start, comment.start())) + 1
+        return problem.line
+    at_end = end >= len(text)
+    return problem.line + 1 if at_end and problem.column else problem.line
+
+
+_RUAMEL_EVENT_KINDS: dict[type, str] = {
+    ScalarEvent: "scalar",
+    AliasEvent: "alias",
+    MappingStartEvent: "mapping",
+    SequenceStartEvent: "sequence",
+    MappingEndEvent: "end",
+    SequenceEndEvent: "end",
+    DocumentEndEvent: "stop",
+    StreamEndEvent: "stop",
+}
+
+
+def _build_tree_ruamel(text: str) -> _Node | None:
+    """The first document's tree from ruamel.yaml's events (pure Python, tuned to go-yaml v2)."""
     try:
         loader = _FastLoader(text if text else "\n", version=(1, 1))
         loader.doc_infos = [DocInfo()]  # ruamel's %YAML directive handling expects it
-        while True:
-            event = loader.get_event()
-            # yaml.v2 stops after the first document's DOCUMENT-END event (it peeks one token past
-            # the root node, so an error right after it still counts)
-            if isinstance(event, (StreamEndEvent, DocumentEndEvent)):
-                return root
-            if isinstance(event, DocumentStartEvent):
-                continue
-            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                stack.pop()
-                continue
-            mark = event.start_mark
-            if isinstance(event, ScalarEvent):
-                node = _Node("scalar", mark.line, mark.column)
-                node.value = event.value
-                node.tag = event.tag or ""
-                node.implicit = bool(event.implicit[0])
-            elif isinstance(event, AliasEvent):
-                node = _Node("alias", mark.line, mark.column)
-                node.value = event.anchor
-                node.alias = anchors.get(event.anchor)
-                if node.alias is None:
-                    raise YamlError(
-                        f"yaml: unknown anchor '{event.anchor}' referenced", mark.line + 1, mark.column + 1
-                    )
-            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                kind = "mapping" if isinstance(event, MappingStartEvent) else "sequence"
-                node = _Node(kind, mark.line, mark.column)
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlError(
-                        f"yaml: nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1, True
-                    )
-            else:
-                continue
-            if getattr(event, "anchor", None) and not isinstance(event, AliasEvent):
-                anchors[event.anchor] = node
-            if stack:
-                stack[-1].children.append(node)
-            else:
-                root = node
-            if node.kind in ("mapping", "sequence"):
-                stack.append(node)
+        return _tree_from_events(loader.get_event, _RUAMEL_EVENT_KINDS)
     except MarkedYAMLError as err:
         raise _syntax_error(err, len(text)) from None
     except ReaderError:
         raise YamlError("yaml: control characters are not allowed") from None
     except RecursionError:
         raise YamlError("yaml: document nested too deeply", limit=True) from None
+
+
+def _check_yaml_directive(text: str) -> None:
+    """go-yaml v2 refuses a document whose first %YAML directive is not 1.1 (parserc.go); neither
+    libyaml (which takes 1.2 too) nor ruamel does it the same way."""
+    directives = _LEADING_DIRECTIVES.match(text + "\n").group()  # type: ignore[union-attr]
+    match = _YAML_DIRECTIVE.search(directives)
+    if match and (match.group(1), match.group(2)) != ("1", "1"):
+        line = directives.count("\n", 0, match.start())
+        where = f"line {line}: " if line else ""
+        raise YamlError(f"yaml: {where}found incompatible YAML document", line + 1, 1)
+
+
+def _build_tree(text: str) -> _Node | None:
+    """libyaml through PyYAML's C extension when it is there (fast), else ruamel. libyaml 0.2.5 has
+    a few changes go-yaml v2 never took (flow plain scalars, local tags, byte order marks); texts
+    that meet them go to the ruamel parser, which follows go-yaml there."""
+    if text.startswith("%") or "\n%YAML" in text:
+        _check_yaml_directive(text)
+    if _LIBYAML and _libyaml_reads_like_go_yaml(text):
+        try:
+            return _build_tree_libyaml(text)
+        except _LibyamlDiverges:
+            pass
+    return _build_tree_ruamel(text)
+
+
+@lru_cache(maxsize=64)
+def _parse_first_document(text: str) -> _Node | None:
+    """The first document's node tree (None for an empty stream), as go-yaml v2's parser builds it.
+    Trees are never modified after parsing, so they are cached: charts are rendered for both Helm
+    versions and templates often feed the same text to fromYaml."""
+    return _build_tree(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1059,16 +1279,33 @@ def _json_number_as_yaml(f: float) -> Any:
 _YAML_UNREADABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
+_NEL_RUN = re.compile("[ \x85]*\x85[ \x85]*")
+_DOCUMENT_MARKER_AFTER_BREAK = re.compile("\x85(?:---|\\.\\.\\.)[ \x85]")
+
+
+def _json_string_as_yaml(s: str, is_key: bool) -> str:
+    """What go-yaml reads back from encoding/json's quoting of `s`. JSON leaves U+007F-U+009F raw:
+    most of them make go-yaml's reader fail, and U+0085 (NEL) is a YAML 1.1 line break, folded
+    like any line break inside a double-quoted scalar."""
+    if _YAML_UNREADABLE.search(s):
+        raise JsonMarshalError("yaml: control characters are not allowed")
+    if "\x85" not in s:
+        return s
+    if is_key:
+        # a key spread over two lines is no simple key: the JSON object no longer parses
+        raise JsonMarshalError("yaml: did not find expected ',' or '}'")
+    if _DOCUMENT_MARKER_AFTER_BREAK.search(s):
+        raise JsonMarshalError("yaml: found unexpected document indicator")
+    return _NEL_RUN.sub(lambda m: "\n" * (m.group().count("\x85") - 1) or " ", s)
+
+
 def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
     """The value go-yaml v2 gets from yaml.Unmarshal(json.Marshal(value)) in sigs.k8s.io/yaml.Marshal.
     Raises JsonMarshalError where json.Marshal fails."""
     if depth > 1000:
         raise JsonMarshalError("json: unsupported value: encountered a cycle via " + go_type_name(value))
     if isinstance(value, str):
-        if _YAML_UNREADABLE.search(value):
-            # encoding/json leaves these raw and go-yaml's reader then refuses them
-            raise JsonMarshalError("yaml: control characters are not allowed")
-        return value
+        return _json_string_as_yaml(value, is_key=False)
     if value is None or value is True or value is False:
         return value
     if isinstance(value, float):
@@ -1078,7 +1315,8 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            out[json_object_key(key)] = json_roundtrip_for_yaml(item, depth + 1)
+            text = _json_string_as_yaml(json_object_key(key), is_key=True)
+            out[text] = json_roundtrip_for_yaml(item, depth + 1)
         return out
     if isinstance(value, (list, tuple)):
         return [json_roundtrip_for_yaml(item, depth + 1) for item in value]

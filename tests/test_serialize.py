@@ -4,6 +4,7 @@
 import math
 
 import pytest
+
 from chartfix.funcs import serialize as S
 from chartfix.gotypes import GoFuncError, GoPanic, GoStruct
 
@@ -567,3 +568,15 @@ def test_unsupported_values():
     assert S.to_json(lambda: 1) == ""
     with pytest.raises(GoFuncError, match="^json: unsupported type: "):
         S.must_to_json({"f": print})
+
+
+def test_nel_is_a_line_break_when_go_yaml_rereads_the_json():
+    # encoding/json leaves U+0085 raw; go-yaml folds it like a line break in a quoted scalar.
+    assert S.to_yaml("0.5,\x85word} ") == "'0.5, word} '"
+    assert S.to_yaml("-?\x85%") == "-? %"
+    assert S.to_yaml("a\x85\x85 \x85b") == "|-\n  a\n\n  b"
+    assert S.to_yaml(["x\x85..."]) == "- x ..."
+    # a key broken over two lines no longer parses, and neither does a document marker
+    assert S.to_yaml({"a\x85b": 1}) == ""
+    assert S.to_yaml(["x\x85--- y"]) == ""
+    assert S.to_json("a\x85b") == '"a\x85b"'

@@ -5,6 +5,8 @@ import math
 import time
 
 import pytest
+
+from chartfix import yamlcodec as yaml_codec_module
 from chartfix.errors import LimitExceeded, Position, ValuesError
 from chartfix.yamlcodec import (
     CHART_METADATA,
@@ -325,3 +327,81 @@ def test_anchor_names_are_libyaml_names():
     with pytest.raises(ValuesError) as info:
         load_yaml_values("a: &x.y 1\n", "v.yaml")
     assert info.value.message.endswith("yaml: did not find expected alphabetic or numeric character")
+
+
+# Both syntax layers (libyaml through PyYAML's C extension, and the ruamel fallback) must give
+# the same value or the same go-yaml message on these.
+AGREED_INPUTS = [
+    "a: 1\nb: [x, {c: d}]\n",
+    "a: &x {b: 1}\nc: *x\n<<: *x\n",
+    "k: |\n  line\n\n  more\nf: >-\n  folded\n  text\n",
+    "k: 'it''s'\nd: \"tab\\tand \\u00e9\"\n",
+    "? complex\n: value\n",
+    "- a\n- - b\n  - c\n",
+    "a: b: c\n",
+    "a:\n  b: 1\n c: 2\n",
+    "k: [a, b\n",
+    "k: {a: 1\n",
+    "a: 1\nb\nc: 2\n",
+    'k: "unterminated\n',
+    "k: @x\n",
+    "a: *nope\n",
+    "a: &x.y 1\n",
+    "\ufeffa: 1\n",
+    "a:\n\t- x\n",
+    "a: b\t# c\nd: e\tf\n",
+    "k: [a:b]\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: 1\n...\n",
+    "%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n",
+]
+
+
+@pytest.mark.skipif(not yaml_codec_module._LIBYAML, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("text", AGREED_INPUTS)
+def test_libyaml_and_ruamel_parsers_agree(text):
+    def outcome(build):
+        try:
+            root = build(text)
+        except YamlError as err:
+            return err.message
+        return yaml_codec_module._Decoder().unmarshal(root) if root is not None else None
+
+    assert outcome(yaml_codec_module._build_tree_libyaml) == outcome(yaml_codec_module._build_tree_ruamel)
+
+
+# Where libyaml 0.2.5+ and go-yaml v2 part ways; expectations from Helm v3.17.3 / v4.1.4 fromYaml.
+@pytest.mark.skipif(not yaml_codec_module._LIBYAML, reason="the ruamel fallback is less exact")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("k: [a?b]", "yaml: did not find expected ',' or ']'"),  # `?` ends a flow plain scalar
+        ("k: {a:,}", {"k": {"a:": None}}),  # libyaml: "found unexpected ':'"
+        ("k: !a,b", {"k": ""}),  # the tag is `!a,b`
+        ("a: 1\n\ufeffb: 2", {"a": 1.0, "\ufeffb": 2.0}),  # a later BOM is content
+        ("%YAML 1.2\n---\nk: 1", "yaml: found incompatible YAML document"),
+        ("# c\n%YAML 1.2\n---\nk: 1", "yaml: line 1: found incompatible YAML document"),
+        ("!WARNING! text", "yaml: did not find expected tag URI"),
+        ("a: 1\nb\n\n  ", "yaml: line 4: could not find expected ':'"),
+        ("a: 1\nb\n# note\nc: 2", "yaml: line 3: could not find expected ':'"),
+        ("a:\n  b: 1\n  c\n    d\ne: 1", "yaml: line 5: could not find expected ':'"),
+        ("k: |-\n*x\n\n    ", "yaml: line 5: could not find expected ':'"),
+        ("k: \t\na\n  yes", "yaml: line 3: could not find expected ':'"),
+        ("a: 'x\n  y'\nb\n", "yaml: line 4: could not find expected ':'"),
+        ("a: 1\n'x\n  y'\n\n  #c\n", "yaml: line 3: could not find expected ':'"),  # quoted key's end
+        ("a: 1\nb\n  # c\nd", "yaml: line 3: could not find expected ':'"),  # a plain key stops at `#`
+        ("a: \udcff\n", "yaml: invalid leading UTF-8 octet"),  # byte 0xFF kept by surrogateescape
+    ],
+)
+def test_go_yaml_v2_where_libyaml_differs(text, expected):
+    try:
+        value = yaml_unmarshal(text, "map[string]interface {}")
+    except YamlError as err:
+        assert err.message == "error converting YAML to JSON: " + expected
+    else:
+        assert value == expected
+
+
+def test_libyaml_scan_ahead_depth_limit_is_ours():
+    with pytest.raises(LimitExceeded, match="nesting deeper than 400 levels"):
+        load_yaml_values("a: " + "[" * 1200 + "]" * 1200, "deep.yaml")
