@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from .errors import ChartfixError, Position
-from .lint import ChartReport, LintOptions, lint_chart
+from .lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
 from .objects import KubeObject
 from .scenarios import TemplateIndex, enclosing_branches
 from .template.nodes import (
@@ -92,9 +92,12 @@ def plan_patch(path: str, options: PatchOptions) -> Patch:
         patch.messages.append("nothing to patch: no finding of " + ", ".join(wanted))
         return patch
     finding = min(fixable, key=lambda f: f.scenario != "defaults")
+    source = _ChartSource(path)
+    switch = disabled_cleanup_switch(report) if finding.scenario == "defaults" else None
+    if switch is not None:
+        return _enable_existing_cleanup(patch, source, switch, options, finding)
     context = next(c for c in report.contexts if c.scenario == finding.scenario)
     bundle = context.olm
-    source = _ChartSource(path)
     generator = _HookGenerator(report, context.model, bundle.olm_operator, source)
     values_key = _free_values_key(source)
     patch.changes[HOOK_TEMPLATE] = generator.template(values_key).encode("utf-8")
@@ -112,6 +115,48 @@ def plan_patch(path: str, options: PatchOptions) -> Patch:
     )
     _verify(patch, source, options, finding)
     return patch
+
+
+def _enable_existing_cleanup(
+    patch: Patch, source: _ChartSource, switch: str, options: PatchOptions, finding: Any
+) -> Patch:
+    """The chart already ships a cleanup hook that is off by default: switch it on in values.yaml
+    instead of adding a second hook."""
+    assignment = switch.removeprefix("when ")
+    path, _, value = assignment.partition("=")
+    original = source.read("values.yaml") or b""
+    patch.changes["values.yaml"] = set_default_value(original, path, value)
+    patch.originals["values.yaml"] = original
+    patch.messages.append(
+        f"values.yaml: the chart's own pre-delete cleanup hook fixes {finding.rule_id} but is off by default; "
+        f"setting {assignment} instead of adding a second hook"
+    )
+    _verify(patch, source, options, finding)
+    return patch
+
+
+def set_default_value(original: bytes, path: str, value: str) -> bytes:
+    """values.yaml with the scalar at `path` (a.b.c) replaced on its own line; all else unchanged."""
+    from ruamel.yaml import YAML as RoundTripYAML
+
+    text = original.decode("utf-8", errors="surrogateescape")
+    node: Any = RoundTripYAML().load(text)
+    *parents, leaf = path.split(".")
+    for key in parents:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, CommentedMap) or leaf not in node or isinstance(node[leaf], (dict, list)):
+        raise PatchError(
+            f"cannot find the scalar {path} in values.yaml to switch the cleanup on", Position("values.yaml")
+        )
+    line, column = node.lc.value(leaf)
+    lines = text.split("\n")
+    current = lines[line]
+    end = len(current)
+    comment = re.search(r"\s+#", current[column:])
+    if comment:
+        end = column + comment.start()
+    lines[line] = current[:column] + value + current[end:]
+    return "\n".join(lines).encode("utf-8", errors="surrogateescape")
 
 
 # --- reading the chart ---------------------------------------------------------------------------

@@ -108,3 +108,11 @@ def test_olm_own_chart_fires_and_pinning_026_gives_the_warning(corpus_dir, chart
     report = lint_chart(str(corpus_dir / chart), pinned)
     assert "CF1001" not in _rules(report)
     assert "CF1002" in _rules(report)
+
+
+def test_chart_with_its_own_disabled_cleanup_is_told_which_switch_fixes_it():
+    report = lint_chart(str(FIXTURES / "olm-bundled-disabled-hook"), LintOptions())
+    main = [f for f in report.findings if f.rule_id == "CF1001"]
+    assert len(main) == 1
+    assert "when cleanup.enabled=true, which is off by default" in main[0].message
+    assert "CF1003" not in _rules(report)

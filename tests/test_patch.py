@@ -191,3 +191,16 @@ def test_generated_objects_validate_against_kubernetes_openapi(tmp_path):
     assert len(objects) == 4
     for obj in objects:
         kubernetes_validate.validate(obj, "1.31", strict=True)
+
+
+def test_disabled_cleanup_hook_is_switched_on_instead_of_duplicated(tmp_path):
+    original = FIXTURES / "olm-bundled-disabled-hook"
+    patch = plan_patch(str(original), PatchOptions())
+    assert set(patch.changes) == {"values.yaml"}
+    before = (original / "values.yaml").read_text().splitlines()
+    after = patch.changes["values.yaml"].decode().splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("  enabled: false", "  enabled: true")]
+    out = tmp_path / "patched"
+    write_to_folder(patch, str(out), force=False)
+    assert "CF1001" not in [f.rule_id for f in lint_chart(str(out), LintOptions()).findings]
