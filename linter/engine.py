@@ -197,7 +197,7 @@ def helm_parse_error(error: TemplateSyntaxError, filename: str) -> TemplateSynta
         message = f"parse error in ({filename}): {error.go_message}"
     else:
         message = f"parse error at ({tokens[1]}): {tokens[-1]}"
-    result = TemplateSyntaxError(message, error.position)
+    result = TemplateSyntaxError(message, error.position, located=True)
     result.go_message = error.go_message
     return result
 
@@ -210,7 +210,7 @@ def helm_exec_error(error: TemplateExecError) -> TemplateExecError:
         warned = _WARN_RE.search(tokens[2])
         if warned:
             message = f"execution error at ({tokens[1]}): {warned.group(1)}"
-    result = TemplateExecError(message, error.position)
+    result = TemplateExecError(message, error.position, located=True)
     result.go_message = error.go_message
     return result
 

@@ -29,13 +29,15 @@ class Position:
 class ChartfixError(Exception):
     """Base of every error chartfix reports to the user (exit code 2)."""
 
-    def __init__(self, message: str, position: Position | None = None) -> None:
+    def __init__(self, message: str, position: Position | None = None, located: bool = False) -> None:
+        """`located`: the message already names the position (Helm's "execution error at (f:l:c)")."""
         super().__init__(message)
         self.message = message
         self.position = position
+        self.located = located
 
     def __str__(self) -> str:
-        if self.position is not None:
+        if self.position is not None and not self.located:
             return f"{self.position}: {self.message}"
         return self.message
 

@@ -1,0 +1,61 @@
+"""`chartfix lint` over the whole corpus: every finding is kept in corpus_lint_expected.yaml.
+
+A change in any finding (new, gone, moved) fails this test; review it, then regenerate the file with
+`CHARTFIX_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_corpus_lint.py`. Operator rules
+may fire only on the charts that bundle OLM (checked below).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chartfix.errors import ChartfixError
+from chartfix.lint import LintOptions, lint_chart
+
+EXPECTED = Path(__file__).with_name("corpus_lint_expected.yaml")
+OPERATOR_RULES = {"CF1001", "CF1002", "CF1006"}
+# Charts that bundle OLM v0 itself (the only ones operator rules may fire on, per the shared notes).
+BUNDLES_OLM = {
+    "operator-framework__operator-lifecycle-manager__olm",
+    "operator-framework__operator-lifecycle-manager__olm-v0.26.0",
+    "operator-framework__operator-lifecycle-manager__olm-v0.27.0",
+    "pixie-io__pixie__pixie-operator-chart-v0.1.6",
+}
+
+
+def _lint_corpus(corpus_dir: Path) -> dict[str, object]:
+    results: dict[str, object] = {}
+    for chart in sorted(p for p in corpus_dir.iterdir() if (p / "Chart.yaml").is_file()):
+        try:
+            report = lint_chart(str(chart), LintOptions())
+        except ChartfixError as error:
+            results[chart.name] = {"error": str(error).splitlines()[0][:160]}
+            continue
+        results[chart.name] = [
+            f"{f.rule_id} {f.severity} {f.position} [{f.scenario}] {f.subject}" for f in report.findings
+        ]
+    return results
+
+
+@pytest.mark.corpus
+def test_corpus_findings_match_the_reviewed_list(corpus_dir):
+    actual = _lint_corpus(corpus_dir)
+    if os.environ.get("CHARTFIX_UPDATE_SNAPSHOTS") == "1":
+        EXPECTED.write_text(yaml.safe_dump(actual, sort_keys=True, width=200), encoding="utf-8")
+    expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    assert actual == expected
+
+
+@pytest.mark.corpus
+def test_operator_rules_fire_only_on_charts_that_bundle_an_operator():
+    expected = yaml.safe_load(EXPECTED.read_text(encoding="utf-8"))
+    firing = {
+        chart
+        for chart, findings in expected.items()
+        if isinstance(findings, list) and any(f.split()[0] in OPERATOR_RULES for f in findings)
+    }
+    assert firing == BUNDLES_OLM
