@@ -293,4 +293,17 @@ def _fail(message: str) -> NoReturn:
 
 
 def main() -> None:
-    app()
+    """Entry point. An unexpected exception is a chartfix bug: it is reported in one line (exit code
+    2) unless CHARTFIX_DEBUG=1 asks for the traceback."""
+    import os
+
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("CHARTFIX_DEBUG") == "1":
+            raise
+        sys.stderr.write(
+            f"chartfix: internal error: {type(error).__name__}: {error} "
+            "(a bug in chartfix; rerun with CHARTFIX_DEBUG=1 for details and please report it)\n"
+        )
+        sys.exit(EXIT_INPUT_ERROR)
