@@ -204,3 +204,32 @@ def test_disabled_cleanup_hook_is_switched_on_instead_of_duplicated(tmp_path):
     out = tmp_path / "patched"
     write_to_folder(patch, str(out), force=False)
     assert "CF1001" not in [f.rule_id for f in lint_chart(str(out), LintOptions()).findings]
+
+
+def test_values_schema_is_extended_and_still_validates(tmp_path):
+    import json
+    import shutil
+
+    import jsonschema
+
+    chart = tmp_path / "chart"
+    shutil.copytree(FIXTURES / "olm-bundled-no-hook", chart)
+    schema = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "deployOLM": {"type": "boolean"},
+            "olmNamespace": {"type": "string"},
+            "operatorNamespace": {"type": "string"},
+            "olmImage": {"type": "string"},
+        },
+    }
+    (chart / "values.schema.json").write_text(json.dumps(schema, indent=4) + "\n")
+    patch = plan_patch(str(chart), PatchOptions())
+    assert set(patch.changes) == {HOOK_TEMPLATE, "values.yaml", "values.schema.json"}
+    new_schema = json.loads(patch.changes["values.schema.json"])
+    jsonschema.Draft7Validator.check_schema(new_schema)
+    values = yaml.safe_load(patch.changes["values.yaml"])
+    jsonschema.validate(values, new_schema)
+    assert patch.changes["values.schema.json"].decode().startswith('{\n    "$schema"')  # indentation kept
