@@ -116,3 +116,22 @@ def test_chart_with_its_own_disabled_cleanup_is_told_which_switch_fixes_it():
     assert len(main) == 1
     assert "when cleanup.enabled=true, which is off by default" in main[0].message
     assert "CF1003" not in _rules(report)
+
+
+def test_operator_crs_webhook_and_role_ref_hazards():
+    report = lint_chart(str(FIXTURES / "operator-with-finalized-crs"), LintOptions())
+    by_rule = {f.rule_id: f for f in report.findings}
+    assert sorted(by_rule) == ["CF1004", "CF1006", "CF1007", "CF1008"]
+    assert by_rule["CF1006"].severity == "error"
+    assert "deletion.finalizers.rabbitmqclusters.rabbitmq.com" in by_rule["CF1006"].message
+    assert by_rule["CF1006"].position.file == "templates/operator.yaml"
+    assert "RabbitmqCluster" in by_rule["CF1004"].message
+    assert "post-install hook" in by_rule["CF1007"].message
+    assert "release-name-operator-role" in by_rule["CF1008"].message
+
+
+def test_helm3_deletes_webhooks_last_helm4_first():
+    from chartfix.manifest import uninstall_order
+
+    assert uninstall_order(4)[0] == "ValidatingWebhookConfiguration"
+    assert "ValidatingWebhookConfiguration" not in uninstall_order(3)
