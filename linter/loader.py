@@ -30,7 +30,7 @@ from chartfix.chart import (
     format_float32_g,
 )
 from chartfix.errors import ChartfixError, ChartLoadError, Position
-from chartfix.yamlcodec import YamlError, load_values_file, yaml_to_json_value
+from chartfix.yamlcodec import YamlError, json_kind, load_values_file, yaml_to_json_value
 
 # Helm's archive limits (pkg/chart/loader/archive): 100 MiB decompressed per chart, 5 MiB a file.
 MAX_CHART_SIZE = 100 * 1024 * 1024
@@ -452,18 +452,6 @@ class _TypeError(Exception):
     pass
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _to_string(value: Any, where: str) -> str:
     # sigs.k8s.io/yaml converts YAML numbers and bools to strings when the Go target is a string.
     if isinstance(value, bool):
@@ -478,9 +466,7 @@ def _to_string(value: Any, where: str) -> str:
         return format_float32_g(value)
     if isinstance(value, str):
         return value
-    raise _TypeError(
-        f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type string"
-    )
+    raise _TypeError(f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type string")
 
 
 def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: str) -> None:
@@ -500,19 +486,19 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
         elif kind == "bool":
             if not isinstance(value, bool):
                 raise _TypeError(
-                    f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type bool"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type bool"
                 )
             setattr(obj, attr, value)
         elif kind == "[]string":
             if not isinstance(value, list):
                 raise _TypeError(
-                    f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type []string"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type []string"
                 )
             setattr(obj, attr, [_to_string(v, where) if v is not None else "" for v in value])
         elif kind == "map[string]string":
             if not isinstance(value, dict):
                 raise _TypeError(
-                    f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type map[string]string"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type map[string]string"
                 )
             setattr(
                 obj, attr, {str(k): _to_string(v, where) if v is not None else "" for k, v in value.items()}
@@ -520,7 +506,7 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
         elif kind == "[]interface {}":
             if not isinstance(value, list):
                 raise _TypeError(
-                    f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type []interface {{}}"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type []interface {{}}"
                 )
             setattr(obj, attr, list(value))
         else:
@@ -531,7 +517,7 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
             )
             if not isinstance(value, list):
                 raise _TypeError(
-                    f"json: cannot unmarshal {_json_kind(value)} into Go struct field {where} of type []*chart.{item_type}"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type []*chart.{item_type}"
                 )
             items = []
             for v in value:
@@ -540,7 +526,7 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
                     continue
                 if not isinstance(v, dict):
                     raise _TypeError(
-                        f"json: cannot unmarshal {_json_kind(v)} into Go struct field {where} of type chart.{item_type}"
+                        f"json: cannot unmarshal {json_kind(v)} into Go struct field {where} of type chart.{item_type}"
                     )
                 item = factory()
                 _decode_struct(item, v, item_fields, type_name, prefix + json_name + ".")
@@ -556,7 +542,7 @@ def _decode_metadata(metadata: Metadata, data: bytes, filename: str) -> None:
     if not isinstance(parsed, dict):
         raise _LoadFailure(
             f"cannot load {what}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-            f"{_json_kind(parsed)} into Go value of type chart.Metadata",
+            f"{json_kind(parsed)} into Go value of type chart.Metadata",
             filename,
         )
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import LimitExceeded, Position, RenderError
-from .yamlcodec import YamlError, yaml_unmarshal
+from .yamlcodec import YamlError, json_kind, yaml_unmarshal
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
@@ -149,7 +149,7 @@ def read_head(content: str, source: str) -> Head:
     if not isinstance(data, dict):
         raise RenderError(
             f"YAML parse error on {source}: error unmarshaling JSON: while decoding JSON: "
-            f"json: cannot unmarshal {_json_kind(data)} into Go value of type util.SimpleHead",
+            f"json: cannot unmarshal {json_kind(data)} into Go value of type util.SimpleHead",
             Position(source),
         )
     head = Head(
@@ -182,22 +182,10 @@ def _json_string(data: dict, key: str, source: str, path: str) -> str:
     return value
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _field_type_error(source: str, path: str, value: Any, go_type: str) -> RenderError:
     return RenderError(
         f"YAML parse error on {source}: error unmarshaling JSON: while decoding JSON: json: cannot "
-        f"unmarshal {_json_kind(value)} into Go struct field SimpleHead.{path} of type {go_type}",
+        f"unmarshal {json_kind(value)} into Go struct field SimpleHead.{path} of type {go_type}",
         Position(source),
     )
 

@@ -1122,7 +1122,6 @@ def _first_non_finite(value: Any) -> float | None:
     return None
 
 
-_JSON_KIND = {dict: "object", list: "array", str: "string", bool: "bool", float: "number"}
 
 
 def yaml_to_json_value(text: str) -> Any:
@@ -1159,7 +1158,7 @@ def yaml_unmarshal(text: str, go_type: str) -> Any:
         return value
     want = list if go_type.startswith("[]") else dict
     if not isinstance(value, want):
-        kind = _JSON_KIND.get(type(value), "number")
+        kind = json_kind(value)
         message = (
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
             f"{kind} into Go value of type {go_type}"
@@ -1967,7 +1966,8 @@ def _coerce_to_target(node: _Node, target: GoType | None, decoder: _Decoder) -> 
     return value
 
 
-def _json_kind_of(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """How encoding/json names a JSON value's kind in "cannot unmarshal X into ..." errors."""
     if isinstance(value, dict):
         return "object"
     if isinstance(value, list):
@@ -2025,7 +2025,7 @@ class _TypedJsonDecoder:
                 return {k: self.decode(v, target.elem) for k, v in value.items()}  # type: ignore[arg-type]
         elif kind == "struct" and isinstance(value, dict):
             return self.decode_struct(value, target)
-        self.fail(_json_kind_of(value), target)
+        self.fail(json_kind(value), target)
         return None
 
     def decode_struct(self, value: dict[str, Any], target: GoType) -> dict[str, Any]:
