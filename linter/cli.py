@@ -104,44 +104,127 @@ class LintFormat(str, Enum):
     json = "json"
 
 
+def _parse_format(value: str) -> tuple[str, str | None]:
+    """`sarif` or `sarif=out.sarif` -> (format, file or None)."""
+    from .report import FORMATS
+
+    name, separator, target = value.partition("=")
+    if name not in FORMATS:
+        _fail(f"unknown --format {name!r}; choose from {', '.join(FORMATS)} (optionally FORMAT=FILE)")
+    if separator and not target:
+        _fail(f"--format {value!r}: a file name must follow '='")
+    return name, target or None
+
+
 @app.command()
 def lint(
-    charts: Annotated[list[str], typer.Argument(help="Chart folders or .tgz archives.")],
+    charts: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Chart folders, .tgz archives, files inside charts, or folders to search for charts.",
+        ),
+    ],
     values: ValuesFiles = [],  # noqa: B006
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
     namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
     kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    output_formats: Annotated[
+        list[str],
+        typer.Option(
+            "--format",
+            help="text, json, sarif, github or junit; FORMAT=FILE writes that format to FILE (repeatable).",
+        ),
+    ] = ["text"],  # noqa: B006
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the format given without =FILE here.")
+    ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.error,
+        FailOn | None,
+        typer.Option(help="Lowest severity that makes the exit code 1 (default: the config's, else error)."),
+    ] = None,
     no_scenarios: Annotated[
         bool, typer.Option("--no-scenarios", help="Lint only the given values, not derived scenarios.")
     ] = False,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Configuration file (default: .chartfix.yaml upward).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore .chartfix.yaml files.")] = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        str | None, typer.Option("--write-baseline", help="Record the current findings in this file.")
+    ] = None,
+    no_inline_ignores: Annotated[
+        bool,
+        typer.Option("--no-inline-ignores", help="Disregard ignore annotations and template comments."),
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Lint this many charts in parallel.")] = 1,
 ) -> None:
     """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
+    from .baseline import read_baseline
+    from .baseline import write_baseline as save_baseline
+    from .batch import LintSettings, collect_charts, lint_many, tty_progress
     from .findings import severity_rank
-    from .lint import LintOptions, lint_chart
-    from .report import render_json, render_text
+    from .lint import LintOptions
+    from .report import render
 
-    options = LintOptions(
-        values_files=values,
-        set_values=set_values,
-        set_string=set_string,
-        namespace=namespace,
-        kube_version=kube_version,
-        derive_scenarios=not no_scenarios,
+    targets: dict[str | None, str] = {}
+    for value in output_formats:
+        name, target = _parse_format(value)
+        target = target or output
+        if target in targets:
+            _fail(f"--format {targets[target]} and {name} would both write to {target or 'stdout'}")
+        targets[target] = name
+    settings = LintSettings(
+        options=LintOptions(
+            values_files=values,
+            set_values=set_values,
+            set_string=set_string,
+            namespace=namespace,
+            kube_version=kube_version,
+            derive_scenarios=not no_scenarios,
+        ),
+        config_file=config,
+        use_config=not no_config,
+        inline_ignores=not no_inline_ignores,
+        baseline=_guard(lambda: read_baseline(baseline)) if baseline else None,
+        fail_on=fail_on.value if fail_on is not None else None,
     )
-    reports = [_guard(lambda chart=chart: lint_chart(chart, options)) for chart in charts]
-    if output_format is LintFormat.json:
-        sys.stdout.write(render_json(reports))
-    else:
-        sys.stdout.write(render_text(reports, colour=sys.stdout.isatty()))
-    if fail_on is not FailOn.never:
-        threshold = severity_rank(fail_on.value)
-        if any(severity_rank(f.severity) >= threshold for r in reports for f in r.findings):
+    paths = _guard(lambda: collect_charts(charts))
+    progress = tty_progress if sys.stderr.isatty() and len(paths) > 1 else None
+    reports = _guard(lambda: lint_many(paths, settings, jobs=jobs, progress=progress))
+    for report in reports:
+        if report.error is not None:
+            sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
+    for target, name in targets.items():
+        if target is None:
+            sys.stdout.write(render(name, reports, colour=name == "text" and sys.stdout.isatty()))
+        else:
+            _guard(lambda target=target, name=name: _write_file(target, render(name, reports)))
+    if write_baseline:
+        count = _guard(lambda: save_baseline(write_baseline, reports))
+        sys.stderr.write(f"wrote {count} finding(s) to baseline {write_baseline}\n")
+    if any(report.error is not None for report in reports):
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    for report in reports:
+        if report.fail_on == "never":
+            continue
+        threshold = severity_rank(report.fail_on)
+        if any(severity_rank(f.severity) >= threshold for f in report.findings):
             raise typer.Exit(1)
+
+
+def _write_file(path: str, text: str) -> None:
+    from .errors import ChartfixError, Position
+
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise ChartfixError(f"cannot write: {error.strerror}", Position(path)) from error
 
 
 @app.command()

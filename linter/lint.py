@@ -14,6 +14,7 @@ from .loader import load_chart
 from .objects import build_model
 from .render import RenderOptions, RenderResult, render_loaded_chart
 from .scenarios import Scenario, TemplateIndex, derive_scenarios
+from .suppress import SuppressedFinding
 
 
 @dataclass
@@ -36,6 +37,13 @@ class ChartReport:
     # In memory only, for `chartfix patch`: each linted scenario's context, and the template index.
     contexts: list[Any] = field(default_factory=list, repr=False)
     index: TemplateIndex | None = field(default=None, repr=False)
+    # Filled by the workflow (chartfix.batch): suppressed findings, notes by fingerprint (e.g. an expired
+    # ignore), the error that stopped linting the chart, and the settings its configuration gave it.
+    suppressed: list[SuppressedFinding] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+    error: str | None = None
+    fail_on: str = "error"
+    disabled_rules: frozenset[str] = frozenset()
 
 
 def lint_chart(path: str, options: LintOptions) -> ChartReport:

@@ -1122,8 +1122,6 @@ def _first_non_finite(value: Any) -> float | None:
     return None
 
 
-
-
 def yaml_to_json_value(text: str) -> Any:
     """sigs.k8s.io/yaml.YAMLToJSON followed by json.Unmarshal into interface{}: the first document
     as JSON-ready Python data (every number a float). None for an empty or null document.

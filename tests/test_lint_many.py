@@ -1,0 +1,92 @@
+"""`chartfix lint PATH...` over many charts: which charts the paths mean, --jobs, broken charts."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from typer.testing import CliRunner
+
+from chartfix.batch import LintSettings, collect_charts, lint_many
+from chartfix.cli import app
+from chartfix.errors import ChartfixError
+from chartfix.report import render, render_json
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def chart(folder: Path) -> Path:
+    (folder / "templates").mkdir(parents=True)
+    (folder / "Chart.yaml").write_text(f"apiVersion: v2\nname: {folder.name}\nversion: 0.1.0\n")
+    (folder / "templates" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
+    return folder
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    chart(tmp_path / "repo" / "charts" / "a")
+    chart(tmp_path / "repo" / "charts" / "a" / "charts" / "sub")
+    chart(tmp_path / "repo" / "deploy" / "b")
+    chart(tmp_path / "repo" / ".git" / "c")
+    (tmp_path / "repo" / "README.md").write_text("x")
+    with tarfile.open(tmp_path / "d-0.1.0.tgz", "w:gz") as archive:
+        archive.add(chart(tmp_path / "src" / "d"), arcname="d")
+    return tmp_path
+
+
+def test_folders_are_searched_and_subcharts_belong_to_their_parent(tree):
+    assert collect_charts(["repo"]) == ["repo/charts/a", "repo/deploy/b"]
+
+
+def test_files_map_to_their_top_chart_once(tree):
+    paths = [
+        "repo/charts/a/charts/sub/templates/cm.yaml",
+        "repo/charts/a/Chart.yaml",
+        "repo/README.md",
+        "d-0.1.0.tgz",
+        "repo/deploy/b",
+        "repo/deploy/b/templates/cm.yaml",
+    ]
+    assert collect_charts(paths) == ["repo/charts/a", "d-0.1.0.tgz", "repo/deploy/b"]
+
+
+def test_missing_paths_and_empty_folders_are_input_errors(tree):
+    with pytest.raises(ChartfixError, match="no such file or folder"):
+        collect_charts(["nowhere"])
+    (tree / "empty").mkdir()
+    with pytest.raises(ChartfixError, match="no chart"):
+        collect_charts(["empty"])
+    assert collect_charts(["repo/README.md"]) == []
+
+
+def test_jobs_give_identical_results_in_input_order():
+    charts = collect_charts([str(FIXTURES)])
+    assert len(charts) >= 5
+    settings = LintSettings(use_config=False)
+    serial = lint_many(charts, settings, jobs=1)
+    parallel = lint_many(list(reversed(charts)), settings, jobs=3)
+    assert [r.chart for r in parallel] == list(reversed(charts))
+    assert render_json(serial) == render_json(list(reversed(parallel)))
+    assert render("sarif", serial) == render("sarif", list(reversed(parallel)))
+
+
+def test_a_broken_chart_does_not_hide_the_others(tree):
+    (tree / "repo" / "deploy" / "b" / "Chart.yaml").write_text("name: [\n")
+    seen = []
+    reports = lint_many(
+        ["repo/charts/a", "repo/deploy/b"], LintSettings(), progress=lambda n, t, c: seen.append((n, t, c))
+    )
+    assert seen == [(1, 2, "repo/charts/a"), (2, 2, "repo/deploy/b")]
+    assert reports[0].error is None and "Chart.yaml" in reports[1].error
+    junit = ElementTree.fromstring(render("junit", reports))
+    assert junit.get("errors") == "1"
+    assert junit.find("testsuite[@name='repo/deploy/b']/testcase[@name='lint']/error") is not None
+    result = CliRunner().invoke(app, ["lint", "repo", "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "repo/deploy/b: cannot lint:" in result.stdout
+    assert "1 chart could not be linted" in result.stdout
+    assert "[1/2]" not in result.stderr  # progress only on a terminal
