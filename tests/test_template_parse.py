@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chartfix.errors import ChartfixError, LimitExceeded, TemplateSyntaxError
-from chartfix.template import TemplateSet, nodes
+from chartfix.template import TemplateSet, nodes, parser
 from chartfix.template import lexer as lx
 from chartfix.template.parser import parse_trees
 
@@ -345,3 +345,141 @@ def test_cached_parse_still_checks_the_function_map() -> None:
     first = parse_trees("cache", text, {"f"})
     second = parse_trees("cache", text, {"f", "g"})
     assert first["cache"] is second["cache"]
+
+
+# --- the fast parser, the exact parser and the parse cache ----------------------------------------
+
+
+def _shape(trees: dict[str, parser.Tree]) -> list[tuple]:
+    """Every node of every tree: name, kind, source name, rune offset, line and column, String()."""
+    return [
+        (name, type(node).__name__, node.template_name, node.pos, node.line, node.column, str(node))
+        for name, tree in trees.items()
+        for node in nodes.walk_nodes(tree.root)
+    ]
+
+
+def _exact_trees(name: str, text: str) -> dict[str, parser.Tree]:
+    source = nodes.Source(name, text)
+    shared = parser._Shared(lx.lex(text), source, FUNCS)
+    top = parser._TreeParser(shared, name)
+    top.parse()
+    top.add()
+    return shared.tree_set
+
+
+MORE_VALID = [
+    '{{define "a"}}{{$x := 1}}{{$x}}{{end}}{{block "b" .}}{{range $i, $v := .}}{{break}}{{end}}{{end}}',
+    "{{ $x := 1 }}{{ $x = 2 }}{{ $x.y.z }}{{ ($x).w }}{{ $.a.b }}{{ (.a .b).c.d }}",
+    "{{- if .a -}}\n x {{- else if .b }} y {{ else }}{{ with .c }}{{ . }}{{ else with .d }}z{{ end }}{{ end -}}",
+    "{{ template `t` (printf \"%d\" 1 | printf) }}{{ .a\n.b }}{{ 0x1F 'x' 1e3 -2 +3i }}",
+    "{{range $k, $v := .m}}{{if $k}}{{continue}}{{end}}{{$v}}{{end}}{{/* c */}}é{{ .é }}",
+]
+
+
+@pytest.mark.parametrize("text", [text for text, _ in PARSE_OK] + MORE_VALID)
+def test_fast_parser_builds_what_the_exact_parser_builds(text: str) -> None:
+    tokens = lx.lex_tokens(text)
+    fast = parser._FastParser(tokens, nodes.Source("c/t.yaml", text), FUNCS)
+    assert _shape(fast.parse("c/t.yaml")) == _shape(_exact_trees("c/t.yaml", text))
+
+
+@pytest.mark.parametrize("text", PARSE_FAILS + [text for _, text, _ in ERROR_MESSAGES])
+def test_fast_parser_leaves_every_error_to_the_exact_parser(text: str) -> None:
+    tokens = lx.lex_tokens(text)
+    fast = parser._FastParser(tokens, nodes.Source("t", text), FUNCS)
+    with pytest.raises((parser._Decline, lx.UnquoteError, parser._NumberError)):
+        fast.parse("t")
+
+
+def test_lexer_tokens_beyond_the_fast_patterns() -> None:
+    text = "{{ .é $é é1 +1 -2.5 0x1F 1e3 3i 07 .5 1+2i ':' $ . }}"
+    tokens = [(typ, val) for typ, _, val in lx.lex_tokens(text) if typ != lx.SPACE]
+    assert tokens == [
+        (lx.LEFT_DELIM, "{{"),
+        (lx.FIELD, ".é"),
+        (lx.VARIABLE, "$é"),
+        (lx.IDENTIFIER, "é1"),
+        (lx.NUMBER, "+1"),
+        (lx.NUMBER, "-2.5"),
+        (lx.NUMBER, "0x1F"),
+        (lx.NUMBER, "1e3"),
+        (lx.NUMBER, "3i"),
+        (lx.NUMBER, "07"),
+        (lx.NUMBER, ".5"),
+        (lx.COMPLEX, "1+2i"),
+        (lx.CHAR_CONSTANT, "':'"),
+        (lx.VARIABLE, "$"),
+        (lx.DOT, "."),
+        (lx.RIGHT_DELIM, "}}"),
+        (lx.EOF, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "{{ .a  -}} x",
+            [(lx.SPACE, 2, " "), (lx.FIELD, 3, ".a"), (lx.SPACE, 5, " "), (lx.RIGHT_DELIM, 8, "}}")]
+            + [(lx.TEXT, 11, "x"), (lx.EOF, 12, "")],
+        ),
+        (
+            "{{ .a -}} x",
+            [
+                (lx.SPACE, 2, " "),
+                (lx.FIELD, 3, ".a"),
+                (lx.RIGHT_DELIM, 7, "}}"),
+                (lx.TEXT, 10, "x"),
+                (lx.EOF, 11, ""),
+            ],
+        ),
+        ("{{.a.b}}", [(lx.FIELD, 2, ".a"), (lx.FIELD, 4, ".b"), (lx.RIGHT_DELIM, 6, "}}"), (lx.EOF, 8, "")]),
+        (
+            "{{(1)}}",
+            [
+                (lx.LEFT_PAREN, 2, "("),
+                (lx.NUMBER, 3, "1"),
+                (lx.RIGHT_PAREN, 4, ")"),
+                (lx.RIGHT_DELIM, 5, "}}"),
+            ]
+            + [(lx.EOF, 7, "")],
+        ),
+        ("{{ 4-}}", [(lx.SPACE, 2, " "), (lx.ERROR, 3, 'bad number syntax: "4-"')]),
+        ("{{ ) }}", [(lx.SPACE, 2, " "), (lx.ERROR, 3, "unexpected right paren")]),
+        ("{{ ( -}}", [(lx.SPACE, 2, " "), (lx.LEFT_PAREN, 3, "("), (lx.ERROR, 4, "unclosed left paren")]),
+        ("{{ a# }}", [(lx.SPACE, 2, " "), (lx.ERROR, 3, "bad character U+0023 '#'")]),
+    ],
+)
+def test_lexer_spaces_delimiters_and_errors(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert lx.lex_tokens(text)[1:] == expected
+
+
+def test_same_text_under_another_name_gets_its_own_positions() -> None:
+    text = '{{define "h"}}{{ .x }}{{end}}a\n{{ include "h" . | nindent 2 }}'
+    funcs = {"include", "nindent"}
+    first = parse_trees("one/templates/_h.tpl", text, funcs)
+    second = parse_trees("two/templates/_h.tpl", text, funcs)
+    assert list(second) == ["h", "two/templates/_h.tpl"]
+    assert {node.template_name for tree in second.values() for node in nodes.walk_nodes(tree.root)} == {
+        "two/templates/_h.tpl"
+    }
+    assert second["h"].root is not first["h"].root
+    fresh, _, _ = parser._parse("two/templates/_h.tpl", text, funcs, True, True)
+    assert _shape(second) == _shape(fresh)
+
+
+def test_another_name_that_collides_with_a_define_is_parsed_again() -> None:
+    text = '{{define "b"}}x{{end}}y'
+    assert sorted(parse_trees("a", text, FUNCS)) == ["a", "b"]
+    with pytest.raises(TemplateSyntaxError) as caught:
+        parse_trees("b", text, FUNCS)
+    assert caught.value.go_message == 'template: b:1: template: multiple definition of template "b"'
+
+
+def test_cached_text_under_another_name_still_checks_the_function_map() -> None:
+    text = "{{ g 1 }}"
+    assert str(parse_trees("x1", text, {"g"})["x1"].root) == "{{g 1}}"
+    with pytest.raises(TemplateSyntaxError) as caught:
+        parse_trees("x2", text, set())
+    assert caught.value.go_message == 'template: x2:1: function "g" not defined'

@@ -2,6 +2,8 @@
 
 Positions are indices into the Python string (one per rune); callers convert to byte offsets where
 Go's messages need them. Lexing stops at the first error item, as Go's lexer does.
+Inside actions one precompiled pattern reads the common tokens; lex.go's character rules handle
+the rest (and every error).
 """
 
 from __future__ import annotations
@@ -67,7 +69,6 @@ LEFT = "{{"
 RIGHT = "}}"
 _SPACE_CHARS = " \t\r\n"
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]*")
-_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 class Item:
@@ -122,23 +123,67 @@ class _LexError(Exception):
     pass
 
 
+# One token inside an action, for the common (ASCII) cases; the group that matched says which.
+# Anything it declines (non-ASCII words, signed or non-decimal numbers, unterminated quotes, errors)
+# goes through _Lexer._lex_one, the character-by-character rules of lex.go.
+_TERMINATOR = r"(?=[ \t\r\n.,|:)(]|\}\}|\Z)"
+_ACTION_TOKEN = re.compile(
+    r"([ \t\r\n]-\}\})"  # 1: right delimiter with trim marker
+    r"|(\}\})"  # 2: right delimiter
+    r"|([ \t\r\n]+)"  # 3: space
+    r"|(\.[A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR + ")"  # 4: field
+    r"|([A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR + ")"  # 5: identifier, keyword or bool
+    r'|("[^"\\\n]*(?:\\.[^"\\\n]*)*")'  # 6: quoted string
+    r"|(\|)"  # 7: pipe
+    r"|(\$[A-Za-z0-9_]*" + _TERMINATOR + ")"  # 8: variable
+    r"|(\.(?=[ \t\r\n.,|:)(]|\}\}))"  # 9: dot
+    r"|(\()"  # 10: left paren
+    r"|(\))"  # 11: right paren
+    r"|((?:0|[1-9][0-9]*)(?![A-Za-z0-9_.+\-]|[^\x00-\x7f]))"  # 12: decimal integer
+    r"|(`[^`]*`)"  # 13: raw string
+    r"|(:=)"  # 14: declare
+    r"|(=)"  # 15: assign
+    r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 16: character constant
+    r"|([!#%&*,/;<>?@\[\\\]^{}~])"  # 17: any other printable ASCII character
+)
+_TRIM_RIGHT_DELIM, _RIGHT_DELIM, _SPACE_RUN, _WORD, _LEFT_PAREN, _RIGHT_PAREN = 1, 2, 3, 5, 10, 11
+# Item type of the groups whose whole match is the item.
+_GROUP_TYPES = (0, 0, 0, 0, FIELD, 0, STRING, PIPE, VARIABLE, DOT, 0, 0, NUMBER, RAW_STRING, DECLARE, ASSIGN)
+_GROUP_TYPES += (CHAR_CONSTANT, CHAR)
+
+
+def _word_types(break_ok: bool, continue_ok: bool) -> dict[str, int]:
+    """Item type of each word that is not an identifier."""
+    types = {word: typ for word, typ in KEYWORDS.items() if typ > KEYWORD}
+    if not break_ok:
+        del types["break"]
+    if not continue_ok:
+        del types["continue"]
+    types["true"] = types["false"] = BOOL
+    return types
+
+
+_WORD_TYPES = {(b, c): _word_types(b, c) for b in (False, True) for c in (False, True)}
+
+Token = tuple[int, int, str]
+
+
 class _Lexer:
-    """Scans the whole input into a list of items; the list ends with EOF or one ERROR item."""
+    """Scans the whole input into (type, position, value) tuples ending with EOF or one ERROR."""
 
     def __init__(self, text: str, break_ok: bool, continue_ok: bool) -> None:
         self.text = text
-        self.break_ok = break_ok
-        self.continue_ok = continue_ok
-        self.items: list[Item] = []
+        self.word_types = _WORD_TYPES[break_ok, continue_ok]
+        self.items: list[Token] = []
 
     def _emit(self, typ: int, start: int, end: int) -> None:
-        self.items.append(Item(typ, start, self.text[start:end]))
+        self.items.append((typ, start, self.text[start:end]))
 
     def _error(self, start: int, message: str) -> None:
-        self.items.append(Item(ERROR, start, message))
+        self.items.append((ERROR, start, message))
         raise _LexError
 
-    def run(self) -> list[Item]:
+    def run(self) -> list[Token]:
         with contextlib.suppress(_LexError):
             self._lex_text(0)
         return self.items
@@ -159,20 +204,21 @@ class _Lexer:
     def _lex_text(self, pos: int) -> None:
         text = self.text
         length = len(text)
+        items = self.items
         while True:
             x = text.find(LEFT, pos)
             if x < 0:
                 if pos < length:
-                    self._emit(TEXT, pos, length)
-                self._emit(EOF, length, length)
+                    items.append((TEXT, pos, text[pos:]))
+                items.append((EOF, length, ""))
                 return
             if x > pos:
-                trim = 0
-                delim_end = x + len(LEFT)
-                if self._has_left_trim(delim_end):
-                    trim = (x - pos) - len(text[pos:x].rstrip(_SPACE_CHARS))
-                if x - trim > pos:
-                    self._emit(TEXT, pos, x - trim)
+                if self._has_left_trim(x + len(LEFT)):
+                    end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos
+                    if end > pos:
+                        items.append((TEXT, pos, text[pos:end]))
+                else:
+                    items.append((TEXT, pos, text[pos:x]))
             pos = self._lex_left_delim(x)
 
     def _has_left_trim(self, pos: int) -> bool:
@@ -194,7 +240,7 @@ class _Lexer:
         after_marker = 2 if self._has_left_trim(pos) else 0
         if text.startswith("/*", pos + after_marker):
             return self._lex_comment(pos + after_marker)
-        self._emit(LEFT_DELIM, start, pos)
+        self.items.append((LEFT_DELIM, start, LEFT))
         return self._lex_inside_action(pos + after_marker)
 
     def _lex_comment(self, start: int) -> int:
@@ -216,7 +262,7 @@ class _Lexer:
     def _lex_right_delim(self, pos: int, trim: bool) -> int:
         if trim:
             pos += 2
-        self._emit(RIGHT_DELIM, pos, pos + len(RIGHT))
+        self.items.append((RIGHT_DELIM, pos, RIGHT))
         pos += len(RIGHT)
         if trim:
             pos = self._skip_left_spaces(pos)
@@ -225,78 +271,100 @@ class _Lexer:
     def _lex_inside_action(self, pos: int) -> int:
         """Scans one action; returns the position after its right delimiter."""
         text = self.text
-        length = len(text)
-        items = self.items
+        append = self.items.append
+        match = _ACTION_TOKEN.match
+        group_types = _GROUP_TYPES
+        word_types = self.word_types
         paren_depth = 0
         while True:
-            if pos >= length:
-                self._error(pos, "unclosed action")
-            start = pos
-            char = text[pos]
-            if char == "}" and text.startswith(RIGHT, pos):
-                if paren_depth == 0:
-                    return self._lex_right_delim(pos, False)
-                self._error(pos, "unclosed left paren")
-            if char in _SPACE_CHARS:
-                if text.startswith("-" + RIGHT, pos + 1):
-                    if paren_depth == 0:
-                        return self._lex_right_delim(pos, True)
-                    self._error(pos, "unclosed left paren")
-                pos = self._lex_space(start)
+            found = match(text, pos)
+            if found is None:
+                pos, paren_depth = self._lex_one(pos, paren_depth)
                 continue
-            pos += 1
-            if char == ".":
-                if pos < length and not "0" <= text[pos] <= "9":
-                    pos = self._lex_field_or_variable(start, pos, FIELD)
-                else:
-                    pos = self._lex_number(start)
-            elif char == "|":
-                items.append(Item(PIPE, start, "|"))
-            elif char == '"':
-                pos = self._lex_quote(start)
-            elif char == "$":
-                if self._at_terminator(pos):
-                    items.append(Item(VARIABLE, start, "$"))
-                else:
-                    pos = self._lex_field_or_variable(start, pos, VARIABLE)
-            elif char == "(":
+            group = found.lastindex
+            typ = group_types[group]
+            if typ:
+                end = found.end()
+                append((typ, pos, text[pos:end]))
+                pos = end
+            elif group == _SPACE_RUN:
+                end = found.end()
+                # A trim-marked right delimiter starts with a space: leave that space to it.
+                if text.startswith("-" + RIGHT, end):
+                    end -= 1
+                append((SPACE, pos, text[pos:end]))
+                pos = end
+            elif group == _WORD:
+                word = found.group()
+                append((word_types.get(word, IDENTIFIER), pos, word))
+                pos = found.end()
+            elif group == _LEFT_PAREN:
                 paren_depth += 1
-                items.append(Item(LEFT_PAREN, start, "("))
-            elif char == ")":
-                paren_depth -= 1
-                if paren_depth < 0:
-                    self._error(start, "unexpected right paren")
-                items.append(Item(RIGHT_PAREN, start, ")"))
-            elif char == "=":
-                items.append(Item(ASSIGN, start, "="))
-            elif char == ":":
-                if pos >= length or text[pos] != "=":
-                    self._error(start, "expected :=")
+                append((LEFT_PAREN, pos, "("))
                 pos += 1
-                items.append(Item(DECLARE, start, ":="))
-            elif char == "`":
-                pos = self._lex_raw_quote(start)
-            elif char == "'":
-                pos = self._lex_char(start)
-            elif char in "+-" or "0" <= char <= "9":
-                pos = self._lex_number(start)
-            elif is_alphanumeric(char):
-                pos = self._lex_identifier(start)
-            elif char <= "\x7f" and _is_printable_ascii(char):
-                items.append(Item(CHAR, start, char))
+            elif group == _RIGHT_PAREN and paren_depth:
+                paren_depth -= 1
+                append((RIGHT_PAREN, pos, ")"))
+                pos += 1
+            elif group == _RIGHT_PAREN:
+                self._error(pos, "unexpected right paren")
+            elif paren_depth:
+                self._error(pos, "unclosed left paren")
             else:
-                self._error(start, f"unrecognized character in action: {quote_rune_u(char)}")
+                return self._lex_right_delim(pos, group == _TRIM_RIGHT_DELIM)
 
-    def _lex_space(self, start: int) -> int:
+    def _lex_one(self, start: int, paren_depth: int) -> tuple[int, int]:
+        """lex.go's lexInsideAction for one item that is neither space nor a right delimiter:
+        the new position and parenthesis depth."""
         text = self.text
-        pos = _SPACES.match(text, start).end()
-        # A trim-marked right delimiter starts with a space: leave that space to it.
-        if text.startswith("-" + RIGHT, pos):
-            pos -= 1
-            if pos == start:
-                return pos
-        self.items.append(Item(SPACE, start, text[start:pos]))
-        return pos
+        length = len(text)
+        items = self.items
+        if start >= length:
+            self._error(start, "unclosed action")
+        char = text[start]
+        pos = start + 1
+        if char == ".":
+            if pos < length and not "0" <= text[pos] <= "9":
+                pos = self._lex_field_or_variable(start, pos, FIELD)
+            else:
+                pos = self._lex_number(start)
+        elif char == "|":
+            items.append((PIPE, start, "|"))
+        elif char == '"':
+            pos = self._lex_quote(start)
+        elif char == "$":
+            if self._at_terminator(pos):
+                items.append((VARIABLE, start, "$"))
+            else:
+                pos = self._lex_field_or_variable(start, pos, VARIABLE)
+        elif char == "(":
+            paren_depth += 1
+            items.append((LEFT_PAREN, start, "("))
+        elif char == ")":
+            paren_depth -= 1
+            if paren_depth < 0:
+                self._error(start, "unexpected right paren")
+            items.append((RIGHT_PAREN, start, ")"))
+        elif char == "=":
+            items.append((ASSIGN, start, "="))
+        elif char == ":":
+            if pos >= length or text[pos] != "=":
+                self._error(start, "expected :=")
+            pos += 1
+            items.append((DECLARE, start, ":="))
+        elif char == "`":
+            pos = self._lex_raw_quote(start)
+        elif char == "'":
+            pos = self._lex_char(start)
+        elif char in "+-" or "0" <= char <= "9":
+            pos = self._lex_number(start)
+        elif is_alphanumeric(char):
+            pos = self._lex_identifier(start)
+        elif char <= "\x7f" and _is_printable_ascii(char):
+            items.append((CHAR, start, char))
+        else:
+            self._error(start, f"unrecognized character in action: {quote_rune_u(char)}")
+        return pos, paren_depth
 
     def _word_end(self, pos: int) -> int:
         text = self.text
@@ -324,18 +392,9 @@ class _Lexer:
 
     def _lex_identifier(self, start: int) -> int:
         pos = self._word_end(start)
-        word = self.text[start:pos]
         if not self._at_terminator(pos):
             self._bad_character(start, pos)
-        keyword = KEYWORDS.get(word)
-        if keyword is not None and keyword > KEYWORD:
-            if (keyword == BREAK and not self.break_ok) or (keyword == CONTINUE and not self.continue_ok):
-                keyword = IDENTIFIER
-            self._emit(keyword, start, pos)
-        elif word in ("true", "false"):
-            self._emit(BOOL, start, pos)
-        else:
-            self._emit(IDENTIFIER, start, pos)
+        self._emit(self.word_types.get(self.text[start:pos], IDENTIFIER), start, pos)
         return pos
 
     def _lex_field_or_variable(self, start: int, pos: int, typ: int) -> int:
@@ -455,9 +514,14 @@ class _Lexer:
         return True, pos
 
 
+def lex_tokens(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Token]:
+    """All items of `text` as (type, position, value) tuples, ending with EOF or ERROR."""
+    return _Lexer(text, break_ok, continue_ok).run()
+
+
 def lex(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:
     """All items of `text`, ending with an EOF item or an ERROR item."""
-    return _Lexer(text, break_ok, continue_ok).run()
+    return [Item(*token) for token in lex_tokens(text, break_ok, continue_ok)]
 
 
 # --- strconv.Unquote / UnquoteChar -----------------------------------------------------------------

@@ -22,6 +22,12 @@ class Source:
         self.text = text
         self._line_starts: list[int] | None = None
 
+    def renamed(self, name: str) -> Source:
+        """The same text under another name (sharing the line index)."""
+        twin = Source(name, self.text)
+        twin._line_starts = self._line_starts
+        return twin
+
     def line_and_column(self, pos: int) -> tuple[int, int]:
         """1-based line and 0-based byte column of rune offset `pos` (Go's ErrorContext numbers)."""
         if self._line_starts is None:
@@ -70,6 +76,11 @@ class Node:
         self.write_to(parts)
         return "".join(parts)
 
+    def rebound(self, source: Source) -> Node:
+        """A copy of this subtree that belongs to `source` (the same text under another name);
+        ident lists are shared, as trees are never modified after parsing."""
+        return type(self)(source, self.pos)
+
     def write_to(self, out: list[str]) -> None:
         raise NotImplementedError
 
@@ -81,8 +92,14 @@ class ListNode(Node):
     __slots__ = ("nodes",)
 
     def __init__(self, source: Source, pos: int) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.nodes: list[Node] = []
+
+    def rebound(self, source: Source) -> ListNode:
+        twin = ListNode(source, self.pos)
+        twin.nodes = [node.rebound(source) for node in self.nodes]
+        return twin
 
     def write_to(self, out: list[str]) -> None:
         for node in self.nodes:
@@ -93,8 +110,12 @@ class TextNode(Node):
     __slots__ = ("text",)
 
     def __init__(self, source: Source, pos: int, text: str) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.text = text
+
+    def rebound(self, source: Source) -> TextNode:
+        return TextNode(source, self.pos, self.text)
 
     def write_to(self, out: list[str]) -> None:
         out.append(self.text)
@@ -104,10 +125,18 @@ class PipeNode(Node):
     __slots__ = ("is_assign", "decl", "cmds")
 
     def __init__(self, source: Source, pos: int) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.is_assign = False
         self.decl: list[VariableNode] = []
         self.cmds: list[CommandNode] = []
+
+    def rebound(self, source: Source) -> PipeNode:
+        twin = PipeNode(source, self.pos)
+        twin.is_assign = self.is_assign
+        twin.decl = [variable.rebound(source) for variable in self.decl]
+        twin.cmds = [command.rebound(source) for command in self.cmds]
+        return twin
 
     def write_to(self, out: list[str]) -> None:
         if self.decl:
@@ -126,8 +155,12 @@ class ActionNode(Node):
     __slots__ = ("pipe",)
 
     def __init__(self, source: Source, pos: int, pipe: PipeNode) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.pipe = pipe
+
+    def rebound(self, source: Source) -> ActionNode:
+        return ActionNode(source, self.pos, self.pipe.rebound(source))
 
     def write_to(self, out: list[str]) -> None:
         out.append("{{")
@@ -139,8 +172,14 @@ class CommandNode(Node):
     __slots__ = ("args",)
 
     def __init__(self, source: Source, pos: int) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.args: list[Node] = []
+
+    def rebound(self, source: Source) -> CommandNode:
+        twin = CommandNode(source, self.pos)
+        twin.args = [arg.rebound(source) for arg in self.args]
+        return twin
 
     def write_to(self, out: list[str]) -> None:
         for i, arg in enumerate(self.args):
@@ -160,8 +199,12 @@ class IdentifierNode(Node):
     __slots__ = ("ident",)
 
     def __init__(self, source: Source, pos: int, ident: str) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.ident = ident
+
+    def rebound(self, source: Source) -> IdentifierNode:
+        return IdentifierNode(source, self.pos, self.ident)
 
     def write_to(self, out: list[str]) -> None:
         out.append(self.ident)
@@ -172,9 +215,13 @@ class VariableNode(Node):
 
     __slots__ = ("ident",)
 
-    def __init__(self, source: Source, pos: int, ident: str) -> None:
-        super().__init__(source, pos)
-        self.ident = ident.split(".")
+    def __init__(self, source: Source, pos: int, ident: list[str]) -> None:
+        self.source = source
+        self.pos = pos
+        self.ident = ident
+
+    def rebound(self, source: Source) -> VariableNode:
+        return VariableNode(source, self.pos, self.ident)
 
     def write_to(self, out: list[str]) -> None:
         out.append(".".join(self.ident))
@@ -199,9 +246,13 @@ class FieldNode(Node):
 
     __slots__ = ("ident",)
 
-    def __init__(self, source: Source, pos: int, ident: str) -> None:
-        super().__init__(source, pos)
-        self.ident = ident[1:].split(".")
+    def __init__(self, source: Source, pos: int, ident: list[str]) -> None:
+        self.source = source
+        self.pos = pos
+        self.ident = ident
+
+    def rebound(self, source: Source) -> FieldNode:
+        return FieldNode(source, self.pos, self.ident)
 
     def write_to(self, out: list[str]) -> None:
         for name in self.ident:
@@ -214,10 +265,14 @@ class ChainNode(Node):
 
     __slots__ = ("node", "field")
 
-    def __init__(self, source: Source, pos: int, node: Node) -> None:
-        super().__init__(source, pos)
+    def __init__(self, source: Source, pos: int, node: Node, field: list[str]) -> None:
+        self.source = source
+        self.pos = pos
         self.node = node
-        self.field: list[str] = []
+        self.field = field
+
+    def rebound(self, source: Source) -> ChainNode:
+        return ChainNode(source, self.pos, self.node.rebound(source), self.field)
 
     def write_to(self, out: list[str]) -> None:
         if isinstance(self.node, PipeNode):
@@ -235,8 +290,12 @@ class BoolNode(Node):
     __slots__ = ("value",)
 
     def __init__(self, source: Source, pos: int, value: bool) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.value = value
+
+    def rebound(self, source: Source) -> BoolNode:
+        return BoolNode(source, self.pos, self.value)
 
     def write_to(self, out: list[str]) -> None:
         out.append("true" if self.value else "false")
@@ -258,7 +317,8 @@ class NumberNode(Node):
     )
 
     def __init__(self, source: Source, pos: int, text: str) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.text = text
         self.is_int = False
         self.is_uint = False
@@ -269,6 +329,22 @@ class NumberNode(Node):
         self.float64 = 0.0
         self.complex128 = 0j
 
+    def rebound(self, source: Source) -> NumberNode:
+        twin = NumberNode(source, self.pos, self.text)
+        twin.is_int, twin.is_uint, twin.is_float, twin.is_complex = (
+            self.is_int,
+            self.is_uint,
+            self.is_float,
+            self.is_complex,
+        )
+        twin.int64, twin.uint64, twin.float64, twin.complex128 = (
+            self.int64,
+            self.uint64,
+            self.float64,
+            self.complex128,
+        )
+        return twin
+
     def write_to(self, out: list[str]) -> None:
         out.append(self.text)
 
@@ -277,9 +353,13 @@ class StringNode(Node):
     __slots__ = ("quoted", "text")
 
     def __init__(self, source: Source, pos: int, quoted: str, text: str) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.quoted = quoted
         self.text = text
+
+    def rebound(self, source: Source) -> StringNode:
+        return StringNode(source, self.pos, self.quoted, self.text)
 
     def write_to(self, out: list[str]) -> None:
         out.append(self.quoted)
@@ -312,10 +392,15 @@ class BranchNode(Node):
     def __init__(
         self, source: Source, pos: int, pipe: PipeNode, body: ListNode, else_list: ListNode | None
     ) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.pipe = pipe
         self.list = body
         self.else_list = else_list
+
+    def rebound(self, source: Source) -> BranchNode:
+        else_list = None if self.else_list is None else self.else_list.rebound(source)
+        return type(self)(source, self.pos, self.pipe.rebound(source), self.list.rebound(source), else_list)
 
     def write_to(self, out: list[str]) -> None:
         out.append("{{" + self.keyword + " ")
@@ -363,9 +448,14 @@ class TemplateNode(Node):
     __slots__ = ("name", "pipe")
 
     def __init__(self, source: Source, pos: int, name: str, pipe: PipeNode | None) -> None:
-        super().__init__(source, pos)
+        self.source = source
+        self.pos = pos
         self.name = name
         self.pipe = pipe
+
+    def rebound(self, source: Source) -> TemplateNode:
+        pipe = None if self.pipe is None else self.pipe.rebound(source)
+        return TemplateNode(source, self.pos, self.name, pipe)
 
     def write_to(self, out: list[str]) -> None:
         out.append("{{template " + go_quote(self.name))

@@ -3,10 +3,16 @@
 `parse_trees` returns every tree one text defines (the text itself under its name, plus each
 {{define}} and {{block}}), as parse.Parse does; errors raise TemplateSyntaxError whose `go_message`
 is Go's exact text and whose position points at the token Go blames.
+
+Two parsers share the grammar: _FastParser builds the trees of valid texts (nearly all of them);
+at the first error it gives up and _TreeParser, which keeps Go's three-token lookahead and so knows
+which token Go blames, parses the text again for the exact error. Tests check they build the same
+trees.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Container
@@ -101,7 +107,8 @@ _SPACE = lx.SPACE
 
 
 class _TreeParser:
-    """Parse state of one tree (Go's Tree during parsing): its own three-token lookahead."""
+    """Parse state of one tree (Go's Tree during parsing): its own three-token lookahead.
+    Used for texts _FastParser declines, to report errors as Go does."""
 
     def __init__(self, shared: _Shared, name: str) -> None:
         self.shared = shared
@@ -304,11 +311,11 @@ class _TreeParser:
             if following.typ in (lx.ASSIGN, lx.DECLARE):
                 pipe.is_assign = following.typ == lx.ASSIGN
                 self.next_non_space()
-                pipe.decl.append(VariableNode(self.source, variable.pos, variable.val))
+                pipe.decl.append(VariableNode(self.source, variable.pos, [variable.val]))
                 self.vars.append(variable.val)
             elif following.typ == lx.CHAR and following.val == ",":
                 self.next_non_space()
-                pipe.decl.append(VariableNode(self.source, variable.pos, variable.val))
+                pipe.decl.append(VariableNode(self.source, variable.pos, [variable.val]))
                 self.vars.append(variable.val)
                 if context == "range" and len(pipe.decl) < 2:
                     if self.peek_non_space().typ in (lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN):
@@ -436,16 +443,18 @@ class _TreeParser:
         if node is None:
             return None
         if self.peek().typ == lx.FIELD:
-            chain = ChainNode(self.source, self.peek().pos, node)
+            chain_pos = self.peek().pos
+            fields = []
             while self.peek().typ == lx.FIELD:
-                chain.field.append(self.next().val[1:])
+                fields.append(self.next().val[1:])
+            # Go rebuilds these from the chain's String(): the same names, one list.
             if isinstance(node, FieldNode):
-                return FieldNode(self.source, chain.pos, str(chain))
+                return FieldNode(self.source, chain_pos, node.ident + fields)
             if isinstance(node, VariableNode):
-                return VariableNode(self.source, chain.pos, str(chain))
+                return VariableNode(self.source, chain_pos, node.ident + fields)
             if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
                 self.errorf(f"unexpected . after term {go_quote(str(node))}")
-            return chain
+            return ChainNode(self.source, chain_pos, node, fields)
         return node
 
     def term(self) -> Node | None:
@@ -464,7 +473,7 @@ class _TreeParser:
         if typ == lx.VARIABLE:
             return self.use_var(token)
         if typ == lx.FIELD:
-            return FieldNode(source, token.pos, token.val)
+            return FieldNode(source, token.pos, [token.val[1:]])
         if typ == lx.BOOL:
             return BoolNode(source, token.pos, token.val == "true")
         if typ in (lx.CHAR_CONSTANT, lx.COMPLEX, lx.NUMBER):
@@ -487,10 +496,9 @@ class _TreeParser:
         return None
 
     def use_var(self, token: Item) -> VariableNode:
-        variable = VariableNode(self.source, token.pos, token.val)
-        if variable.ident[0] not in self.vars:
-            self.errorf(f"undefined variable {go_quote(variable.ident[0])}")
-        return variable
+        if token.val not in self.vars:
+            self.errorf(f"undefined variable {go_quote(token.val)}")
+        return VariableNode(self.source, token.pos, [token.val])
 
     def number(self, token: Item) -> NumberNode:
         try:
@@ -530,6 +538,418 @@ def is_empty_tree(node: Node | None) -> bool:
     if isinstance(node, TextNode):
         return not node.text.strip(_GO_SPACE)
     return False
+
+
+# --- fast path -----------------------------------------------------------------------------------
+
+
+class _Decline(Exception):
+    """The fast parser met something that is not a valid template; the exact parser takes over."""
+
+
+_NOT_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
+_END_OR_ELSE = (EndNode, ElseNode)
+
+
+class _FastParser:
+    """parse.go's grammar over the token tuples, for texts that parse without error.
+
+    It builds the same trees as _TreeParser with a plain index instead of Go's three-token
+    lookahead buffer, and keeps none of the state Go's error messages need (which token to
+    blame, where the action started): at the first sign of an error it raises _Decline and the
+    exact parser parses the text again to report it. Runs of space are single SPACE tokens
+    (never two in a row), so skipping space is one test.
+    """
+
+    __slots__ = (
+        "toks",
+        "i",
+        "source",
+        "funcs",
+        "identifiers",
+        "tree_set",
+        "vars",
+        "range_depth",
+        "paren_depth",
+        "renamable",
+    )
+
+    def __init__(self, tokens: list[lx.Token], source: Source, funcs: Container[str]) -> None:
+        # Reading past the end gives the last item again, as _Shared.next_item does.
+        self.toks = tokens + [tokens[-1]] * 4
+        self.i = 0
+        self.source = source
+        self.funcs = funcs
+        self.identifiers: set[str] = set()
+        self.tree_set: dict[str, Tree] = {}
+        self.vars = ["$"]
+        self.range_depth = 0
+        self.paren_depth = 0
+        self.renamable = False
+
+    def parse(self, name: str) -> dict[str, Tree]:
+        toks = self.toks
+        source = self.source
+        root = ListNode(source, toks[0][1])
+        nodes = root.nodes
+        while True:
+            i = self.i
+            typ, pos, val = toks[i]
+            if typ == _TEXT:
+                nodes.append(TextNode(source, pos, val))
+                self.i = i + 1
+                continue
+            if typ == _EOF:
+                break
+            if typ != _LEFT_DELIM:
+                raise _Decline
+            i += 1
+            if toks[i][0] == _SPACE:
+                i += 1
+            if toks[i][0] == _DEFINE:
+                self.i = i + 1
+                self.definition()
+                continue
+            self.i = i
+            node = self.action()
+            if isinstance(node, _END_OR_ELSE):
+                raise _Decline
+            nodes.append(node)
+        # The same text parsed under another name gives the same trees unless a name collides.
+        self.renamable = name not in self.tree_set
+        self.add(name, root)
+        return self.tree_set
+
+    def add(self, name: str, root: ListNode) -> None:
+        existing = self.tree_set.get(name)
+        if existing is None or is_empty_tree(existing.root):
+            self.tree_set[name] = Tree(name, root, self.source)
+        elif not is_empty_tree(root):
+            raise _Decline
+
+    def next_non_space(self) -> lx.Token:
+        toks = self.toks
+        i = self.i
+        token = toks[i]
+        if token[0] == _SPACE:
+            i += 1
+            token = toks[i]
+        self.i = i + 1
+        return token
+
+    def template_name(self) -> tuple[lx.Token, str]:
+        token = self.next_non_space()
+        if token[0] != lx.STRING and token[0] != lx.RAW_STRING:
+            raise _Decline
+        return token, go_unquote(token[2])
+
+    def definition(self) -> None:
+        _, name = self.template_name()
+        if self.next_non_space()[0] != _RIGHT_DELIM:
+            raise _Decline
+        root, end = self.tree_body()
+        if not isinstance(end, EndNode):
+            raise _Decline
+        self.add(name, root)
+
+    def tree_body(self) -> tuple[ListNode, Node]:
+        """The body of a {{define}} or {{block}}: a new tree, with its own variables."""
+        saved = self.vars, self.range_depth
+        self.vars = ["$"]
+        self.range_depth = 0
+        body = self.item_list()
+        self.vars, self.range_depth = saved
+        return body
+
+    def item_list(self) -> tuple[ListNode, Node]:
+        toks = self.toks
+        source = self.source
+        i = self.i
+        if toks[i][0] == _SPACE:
+            i += 1
+        body = ListNode(source, toks[i][1])
+        nodes = body.nodes
+        while True:
+            typ, pos, val = toks[i]
+            if typ == _TEXT:
+                nodes.append(TextNode(source, pos, val))
+                i += 1
+                continue
+            if typ == _SPACE:
+                i += 1
+                continue
+            if typ != _LEFT_DELIM:
+                raise _Decline
+            self.i = i + 1
+            node = self.action()
+            if isinstance(node, _END_OR_ELSE):
+                return body, node
+            nodes.append(node)
+            i = self.i
+
+    def action(self) -> Node:
+        toks = self.toks
+        i = self.i
+        token = toks[i]
+        if token[0] == _SPACE:
+            i += 1
+            token = toks[i]
+        typ = token[0]
+        self.i = i + 1
+        if typ == _END:
+            end = self.next_non_space()
+            if end[0] != _RIGHT_DELIM:
+                raise _Decline
+            return EndNode(self.source, end[1])
+        if typ == _IF:
+            return self.branch_control(IfNode, "if")
+        if typ == _ELSE:
+            return self.else_control()
+        if typ == _RANGE:
+            return self.branch_control(RangeNode, "range")
+        if typ == _WITH:
+            return self.branch_control(WithNode, "with")
+        if typ == _TEMPLATE:
+            return self.template_control()
+        if typ == _BLOCK:
+            return self.block_control()
+        if typ in (_BREAK, _CONTINUE):
+            if self.next_non_space()[0] != _RIGHT_DELIM or self.range_depth == 0:
+                raise _Decline
+            return (BreakNode if typ == _BREAK else ContinueNode)(self.source, token[1])
+        self.i = i
+        return ActionNode(self.source, token[1], self.pipeline("command", _RIGHT_DELIM))
+
+    def else_control(self) -> Node:
+        toks = self.toks
+        i = self.i
+        token = toks[i]
+        if token[0] == _SPACE:
+            i += 1
+            token = toks[i]
+        if token[0] == _IF or token[0] == _WITH:
+            self.i = i  # left for parse_control to chain
+            return ElseNode(self.source, token[1])
+        if token[0] != _RIGHT_DELIM:
+            raise _Decline
+        self.i = i + 1
+        return ElseNode(self.source, token[1])
+
+    def branch_control(self, node_type: type[BranchNode], context: str) -> BranchNode:
+        variables = self.vars
+        saved_vars = len(variables)
+        pipe = self.pipeline(context, _RIGHT_DELIM)
+        if context == "range":
+            self.range_depth += 1
+            body, following = self.item_list()
+            self.range_depth -= 1
+        else:
+            body, following = self.item_list()
+        else_list = None
+        if isinstance(following, ElseNode):
+            typ = self.toks[self.i][0]
+            if context == "if" and typ == _IF:
+                self.i += 1
+                else_list = ListNode(self.source, following.pos)
+                else_list.nodes.append(self.branch_control(IfNode, "if"))
+            elif context == "with" and typ == _WITH:
+                self.i += 1
+                else_list = ListNode(self.source, following.pos)
+                else_list.nodes.append(self.branch_control(WithNode, "with"))
+            else:
+                else_list, following = self.item_list()
+                if not isinstance(following, EndNode):
+                    raise _Decline
+        del variables[saved_vars:]
+        return node_type(self.source, pipe.pos, pipe, body, else_list)
+
+    def block_control(self) -> Node:
+        token, name = self.template_name()
+        pipe = self.pipeline("block clause", _RIGHT_DELIM)
+        body, end = self.tree_body()
+        if not isinstance(end, EndNode):
+            raise _Decline
+        self.add(name, body)
+        return TemplateNode(self.source, token[1], name, pipe)
+
+    def template_control(self) -> Node:
+        token, name = self.template_name()
+        pipe = None
+        if self.next_non_space()[0] != _RIGHT_DELIM:
+            self.i -= 1
+            pipe = self.pipeline("template clause", _RIGHT_DELIM)
+        return TemplateNode(self.source, token[1], name, pipe)
+
+    def pipeline(self, context: str, end: int) -> PipeNode:
+        toks = self.toks
+        source = self.source
+        i = self.i
+        token = toks[i]
+        if token[0] == _SPACE:
+            i += 1
+            token = toks[i]
+        pipe = PipeNode(source, token[1])
+        while token[0] == _VARIABLE:  # Go's `decls:` label
+            j = i + 1
+            following = toks[j]
+            if following[0] == _SPACE:
+                j += 1
+                following = toks[j]
+            typ = following[0]
+            if typ in (_ASSIGN, _DECLARE):
+                pipe.is_assign = typ == _ASSIGN
+                pipe.decl.append(VariableNode(source, token[1], [token[2]]))
+                self.vars.append(token[2])
+                i = j + 1
+            elif typ == _CHAR and following[2] == ",":
+                pipe.decl.append(VariableNode(source, token[1], [token[2]]))
+                self.vars.append(token[2])
+                i = j + 1
+                if context == "range" and len(pipe.decl) < 2:
+                    token = toks[i]
+                    if token[0] == _SPACE:
+                        i += 1
+                        token = toks[i]
+                    if token[0] in _AFTER_RANGE_COMMA:
+                        continue
+                raise _Decline
+            break
+        cmds = pipe.cmds
+        while True:
+            typ = toks[i][0]
+            if typ == _SPACE:
+                i += 1
+                typ = toks[i][0]
+            if typ == end:
+                self.i = i + 1
+                if not cmds:
+                    raise _Decline
+                for command in cmds[1:]:
+                    if isinstance(command.args[0], _NOT_EXECUTABLE):
+                        raise _Decline
+                return pipe
+            if typ not in _OPERAND_STARTS:
+                raise _Decline
+            self.i = i
+            cmds.append(self.command())
+            i = self.i
+            if len(cmds) > MAX_PIPELINE_COMMANDS:
+                raise _Decline
+
+    def command(self) -> CommandNode:
+        """command(), operand() and term() in one loop."""
+        toks = self.toks
+        source = self.source
+        i = self.i
+        command = CommandNode(source, toks[i][1])
+        args = command.args
+        while True:
+            typ, pos, val = toks[i]
+            if typ == _SPACE:
+                i += 1
+                typ, pos, val = toks[i]
+            i += 1
+            if typ == _FIELD:
+                node = FieldNode(source, pos, [val[1:]])
+            elif typ == _IDENTIFIER:
+                if val not in self.funcs and val not in BUILTIN_NAMES:
+                    raise _Decline
+                self.identifiers.add(val)
+                node = IdentifierNode(source, pos, val)
+            elif typ in (_STRING, _RAW_STRING):
+                node = StringNode(source, pos, val, go_unquote(val))
+            elif typ == _VARIABLE:
+                if val not in self.vars:
+                    raise _Decline
+                node = VariableNode(source, pos, [val])
+            elif typ == _DOT:
+                node = DotNode(source, pos)
+            elif typ in (_NUMBER, _CHAR_CONSTANT, _COMPLEX):
+                node = make_number(source, pos, val, typ)
+            elif typ == _LEFT_PAREN:
+                if self.paren_depth >= MAX_PAREN_DEPTH:
+                    raise _Decline
+                self.paren_depth += 1
+                self.i = i
+                node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
+                i = self.i
+                self.paren_depth -= 1
+            elif typ == _BOOL:
+                node = BoolNode(source, pos, val == "true")
+            elif typ == _NIL:
+                node = NilNode(source, pos)
+            else:
+                node = None
+                i -= 1
+            if node is not None:
+                if toks[i][0] == _FIELD:
+                    chain_pos = toks[i][1]
+                    fields = []
+                    while toks[i][0] == _FIELD:
+                        fields.append(toks[i][2][1:])
+                        i += 1
+                    if isinstance(node, FieldNode):
+                        node = FieldNode(source, chain_pos, node.ident + fields)
+                    elif isinstance(node, VariableNode):
+                        node = VariableNode(source, chain_pos, node.ident + fields)
+                    elif isinstance(node, _NOT_EXECUTABLE):
+                        raise _Decline
+                    else:
+                        node = ChainNode(source, chain_pos, node, fields)
+                args.append(node)
+            typ = toks[i][0]
+            i += 1
+            if typ == _SPACE:
+                continue
+            if typ in (_RIGHT_DELIM, _RIGHT_PAREN):
+                i -= 1
+            elif typ != _PIPE:
+                raise _Decline
+            break
+        if not args:
+            raise _Decline
+        self.i = i
+        return command
+
+
+_AFTER_RANGE_COMMA = frozenset((lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN))
+(_ASSIGN, _BLOCK, _BOOL, _BREAK, _CHAR, _CHAR_CONSTANT, _COMPLEX, _CONTINUE, _DECLARE, _DEFINE) = (
+    lx.ASSIGN,
+    lx.BLOCK,
+    lx.BOOL,
+    lx.BREAK,
+    lx.CHAR,
+    lx.CHAR_CONSTANT,
+    lx.COMPLEX,
+    lx.CONTINUE,
+    lx.DECLARE,
+    lx.DEFINE,
+)
+(_DOT, _ELSE, _END, _EOF, _FIELD, _IDENTIFIER, _IF, _LEFT_DELIM, _LEFT_PAREN, _NIL, _NUMBER) = (
+    lx.DOT,
+    lx.ELSE,
+    lx.END,
+    lx.EOF,
+    lx.FIELD,
+    lx.IDENTIFIER,
+    lx.IF,
+    lx.LEFT_DELIM,
+    lx.LEFT_PAREN,
+    lx.NIL,
+    lx.NUMBER,
+)
+(_PIPE, _RANGE, _RAW_STRING, _RIGHT_DELIM, _RIGHT_PAREN, _STRING, _TEMPLATE, _TEXT, _VARIABLE, _WITH) = (
+    lx.PIPE,
+    lx.RANGE,
+    lx.RAW_STRING,
+    lx.RIGHT_DELIM,
+    lx.RIGHT_PAREN,
+    lx.STRING,
+    lx.TEMPLATE,
+    lx.TEXT,
+    lx.VARIABLE,
+    lx.WITH,
+)
 
 
 # --- numbers (node.go newNumber with strconv's parsers) ----------------------------------------------
@@ -747,9 +1167,24 @@ def make_number(source: Source, pos: int, text: str, typ: int) -> NumberNode:
 
 # Parsed texts, reused when the same file is parsed again (every render of a chart parses all its
 # templates; the linter renders a chart several times). Trees are never modified after parsing.
-_CACHE_SIZE = 1024
+_CACHE_SIZE = 384
 _cache: dict[tuple[str, str, bool, bool], tuple[dict[str, Tree], frozenset[str]]] = {}
+# The trees of each text under the first name it was parsed as: charts often carry the same file
+# under other names (library subcharts such as bitnami's common), and copying a tree with another
+# name into its nodes is cheaper than parsing it again.
+_by_text: dict[tuple[str, bool, bool], tuple[str, dict[str, Tree], frozenset[str]]] = {}
 _cache_lock = threading.Lock()
+
+
+def _all_known(identifiers: frozenset[str], funcs: Container[str]) -> bool:
+    return all(ident in funcs or ident in BUILTIN_NAMES for ident in identifiers)
+
+
+def _store(cache: dict, key: tuple, value: tuple) -> None:
+    with _cache_lock:
+        while len(cache) >= _CACHE_SIZE:
+            del cache[next(iter(cache))]
+        cache[key] = value
 
 
 def parse_trees(name: str, text: str, funcs: Container[str]) -> dict[str, Tree]:
@@ -758,24 +1193,65 @@ def parse_trees(name: str, text: str, funcs: Container[str]) -> dict[str, Tree]:
     continue_ok = "continue" not in funcs
     key = (name, text, break_ok, continue_ok)
     cached = _cache.get(key)
-    if cached is not None:
-        trees, identifiers = cached
-        if all(ident in funcs or ident in BUILTIN_NAMES for ident in identifiers):
-            return dict(trees)
-    trees, identifiers = _parse(name, text, funcs, break_ok, continue_ok)
-    with _cache_lock:
-        while len(_cache) >= _CACHE_SIZE:
-            del _cache[next(iter(_cache))]
-        _cache[key] = (trees, frozenset(identifiers))
+    if cached is not None and _all_known(cached[1], funcs):
+        return dict(cached[0])
+    text_key = (text, break_ok, continue_ok)
+    # Parsing allocates many small objects that all survive (the trees) and form no cycles: the
+    # cyclic collector would only rescan the whole heap again and again meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        trees = _renamed_copy(_by_text.get(text_key), name, funcs)
+        if trees is not None:
+            known = _by_text[text_key][2]
+        else:
+            trees, identifiers, renamable = _parse(name, text, funcs, break_ok, continue_ok)
+            known = frozenset(identifiers)
+            if renamable:
+                _store(_by_text, text_key, (name, trees, known))
+    finally:
+        if collecting:
+            gc.enable()
+    _store(_cache, key, (trees, known))
     return dict(trees)
+
+
+def _renamed_copy(
+    shared: tuple[str, dict[str, Tree], frozenset[str]] | None, name: str, funcs: Container[str]
+) -> dict[str, Tree] | None:
+    """The trees of a text parsed before under another name, as parsing it as `name` gives them;
+    None when that cannot be reused."""
+    if shared is None:
+        return None
+    old_name, trees, identifiers = shared
+    if not _all_known(identifiers, funcs) or (name != old_name and name in trees):
+        return None
+    if name == old_name:
+        return trees
+    source = next(iter(trees.values())).source.renamed(name)
+    renamed = {}
+    try:
+        for tree_name, tree in trees.items():
+            new_name = name if tree_name == old_name else tree_name
+            renamed[new_name] = Tree(new_name, tree.root.rebound(source), source)
+    except RecursionError:
+        return None
+    return renamed
 
 
 def _parse(
     name: str, text: str, funcs: Container[str], break_ok: bool, continue_ok: bool
-) -> tuple[dict[str, Tree], set[str]]:
-    """Parses without the cache: the trees and the function names they call."""
+) -> tuple[dict[str, Tree], set[str], bool]:
+    """Parses without the cache: the trees, the function names they call, and whether the same
+    text under another name gives the same trees but for that name."""
     source = Source(name, text)
-    shared = _Shared(lx.lex(text, break_ok, continue_ok), source, funcs)
+    tokens = lx.lex_tokens(text, break_ok, continue_ok)
+    fast = _FastParser(tokens, source, funcs)
+    try:
+        return fast.parse(name), fast.identifiers, fast.renamable
+    except (_Decline, UnquoteError, _NumberError, IndexError, RecursionError):
+        pass
+    shared = _Shared([Item(*token) for token in tokens], source, funcs)
     top = _TreeParser(shared, name)
     try:
         top.parse()
@@ -788,4 +1264,4 @@ def _parse(
             f"template nesting too deep to parse (Python stack limit) near line {line}",
             Position(name, line),
         ) from None
-    return shared.tree_set, shared.identifiers
+    return shared.tree_set, shared.identifiers, False
