@@ -14,7 +14,7 @@ from typing import Any
 
 from .builtins import Files, chart_object
 from .chart import Chart
-from .errors import TemplateExecError, TemplateSyntaxError
+from .errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
 from .gotypes import GoFunc, GoFuncError, GoSignature
 from .template import TemplateSet
 
@@ -122,6 +122,8 @@ class Engine:
                 output = template_set.execute(name, renderable.data)
             except TemplateExecError as error:
                 raise helm_exec_error(error) from None
+            except LimitExceeded as error:
+                raise _limit_in_template(error, name) from None
             rendered[name] = output.replace("<no value>", "")
         return rendered
 
@@ -213,6 +215,13 @@ def helm_exec_error(error: TemplateExecError) -> TemplateExecError:
     result = TemplateExecError(message, error.position, located=True)
     result.go_message = error.go_message
     return result
+
+
+def _limit_in_template(error: LimitExceeded, name: str) -> LimitExceeded:
+    """A limit hit inside text given to `tpl` names only "gotpl": name the template file too."""
+    if error.position is None or error.position.file != TPL_TEMPLATE_NAME:
+        return error
+    return LimitExceeded(f"{error.message} (in text passed to tpl, at {error.position})", Position(name))
 
 
 def _go_quote(text: str) -> str:

@@ -210,8 +210,7 @@ def _read_dir(topdir: str) -> list[_Buffered]:
                 raise _LoadFailure(f"chart is larger than the maximum size {MAX_CHART_SIZE}", rel)
             if len(files) >= MAX_FILE_COUNT:
                 raise _LoadFailure(f"chart has more than {MAX_FILE_COUNT} files", rel)
-            with open(full, "rb") as fh:
-                data = fh.read(MAX_FILE_SIZE + 1)
+            data = read_bounded(full, MAX_FILE_SIZE)
             files.append(_Buffered(rel, data.removeprefix(_UTF8_BOM)))
         visiting.discard(real_dir)
 
@@ -220,8 +219,7 @@ def _read_dir(topdir: str) -> list[_Buffered]:
 
 
 def _read_archive_file(name: str) -> list[_Buffered]:
-    with open(name, "rb") as fh:
-        raw = fh.read(MAX_CHART_SIZE + 1)
+    raw = read_bounded(name, MAX_CHART_SIZE)
     if not raw.startswith(b"\x1f\x8b\x08"):
         if name.endswith((".yml", ".yaml")):
             raise _LoadFailure(f"file '{name}' seems to be a YAML file, but expected a gzipped archive")
@@ -231,6 +229,21 @@ def _read_archive_file(name: str) -> list[_Buffered]:
     if len(raw) > MAX_CHART_SIZE:
         raise _LoadFailure(f"chart archive is larger than the maximum size {MAX_CHART_SIZE}")
     return _archive_files(raw, f"file '{name}'")
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """At most limit + 1 bytes of the file (the caller reports the excess), without allocating a
+    buffer of the limit's size up front as `read(limit + 1)` does."""
+    chunks = []
+    size = 0
+    with open(path, "rb") as fh:
+        while size <= limit:
+            chunk = fh.read(min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
 
 
 def _sniff(head: bytes) -> str:
@@ -344,6 +357,8 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                 chart.values = load_values_bytes(f.data, name, helm_major)
             except ChartfixError as exc:
                 line, column = (exc.position.line, exc.position.column) if exc.position else (0, 0)
+                if not line:
+                    line, column = invalid_utf8_position(f.data)
                 raise _LoadFailure(f"cannot load values.yaml: {exc.message}", name, line, column) from None
         elif name == "values.schema.json":
             chart.schema = f.data
@@ -562,9 +577,21 @@ def _parse_yaml(data: bytes, filename: str) -> Any:
         return yaml_to_json_value(data.decode("utf-8", errors="surrogateescape"))
     except YamlError as err:
         prefix = "" if err.message.startswith("json:") else "error converting YAML to JSON: "
-        raise _LoadFailure(
-            f"cannot load {filename}: {prefix}{err.message}", filename, err.line, err.column
-        ) from None
+        line, column = (err.line, err.column) if err.line else invalid_utf8_position(data)
+        raise _LoadFailure(f"cannot load {filename}: {prefix}{err.message}", filename, line, column) from None
+
+
+def invalid_utf8_position(data: bytes) -> tuple[int, int]:
+    """(line, column) of the first byte that is not UTF-8, 1-based; (0, 0) when all of it is.
+    go-yaml's reader errors carry no position: this names the place for the user."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        return before.count(b"\n") + 1, column
+    return 0, 0
 
 
 # --- .helmignore (pkg/ignore) and Go's filepath.Match ---------------------------------------------

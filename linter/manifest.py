@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import LimitExceeded, Position, RenderError
+from .funcs._base import int_or_out_of_range
 from .yamlcodec import YamlError, json_kind, yaml_unmarshal
 
 HOOK_ANNOTATION = "helm.sh/hook"
@@ -141,9 +142,8 @@ def split_manifests(text: str) -> list[tuple[str, int]]:
     return documents
 
 
-def read_head(content: str, source: str) -> Head:
-    """Unmarshal a document into SimpleHead the way sigs.k8s.io/yaml + encoding/json would."""
-    data = parse_document(content, source)
+def read_head(data: Any, source: str) -> Head:
+    """Unmarshal a parsed document into SimpleHead the way encoding/json would."""
     if data is None:
         return Head()
     if not isinstance(data, dict):
@@ -220,8 +220,8 @@ def _atoi(text: str) -> int:
     """Go's strconv.Atoi, 0 on any error as Helm uses it."""
     if re.fullmatch(r"[+-]?[0-9]+", text) is None:
         return 0
-    value = int(text)
-    return value if -(2**63) <= value < 2**63 else 0
+    value = int_or_out_of_range(text)
+    return value if value is not None and -(2**63) <= value < 2**63 else 0
 
 
 def sort_manifests(files: dict[str, str], helm_major: int = 4) -> tuple[list[Manifest], list[Manifest]]:
@@ -233,8 +233,11 @@ def sort_manifests(files: dict[str, str], helm_major: int = 4) -> tuple[list[Man
         if path.rsplit("/", 1)[-1].startswith("_") or not content.strip(_GO_SPACE):
             continue
         for index, (document, offset) in enumerate(split_manifests(content)):
-            head = read_head(document, path)
-            manifest = Manifest(source=path, content=document, index=index, head=head, offset=offset)
+            data = parse_document(document, path)
+            head = read_head(data, path)
+            manifest = Manifest(
+                source=path, content=document, index=index, head=head, offset=offset, _object=data or {}
+            )
             hook = _hook_of(head)
             if hook is None:
                 generic.append(manifest)

@@ -6,6 +6,7 @@ its kind, namespace (defaulted as the API server would), finalizers, hook settin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -166,21 +167,62 @@ def build_model(result: Any) -> ChartModel:
     return model
 
 
+_CRD_HEAD_PATHS = {
+    ("apiVersion",),
+    ("kind",),
+    ("metadata", "name"),
+    ("spec", "scope"),
+    ("spec", "names", "kind"),
+}
+_MAPPING_LINE = re.compile(r"^( *)([A-Za-z0-9_.-]+):(?:[ \t]+(.*?))?[ \t]*$")
+
+
 @lru_cache(maxsize=512)
 def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
-    """The documents of a crds/ file (cached: they are the same in every values scenario; callers
-    must not modify them)."""
+    """The heads of the CRDs in a crds/ file: apiVersion, kind, metadata.name, spec.scope and
+    spec.names.kind. Read line by line, not parsed whole: these files are static YAML, often
+    megabytes of OpenAPI schema nothing here looks at. Cached (the same in every values scenario);
+    callers must not modify the result."""
     from .manifest import parse_document, split_manifests
 
     documents = []
     for text, _ in split_manifests(content):
-        try:
-            body = parse_document(text, filename)
-        except ChartfixError:  # a broken crds/ file is Helm's install-time problem, not ours to lint
+        if text.lstrip().startswith("{"):  # JSON: small and rare, parse it
+            try:
+                body = parse_document(text, filename)
+            except ChartfixError:
+                continue
+            if isinstance(body, dict):
+                documents.append(body)
             continue
-        if isinstance(body, dict):
-            documents.append(body)
+        documents.append(_crd_head(text))
     return tuple(documents)
+
+
+def _crd_head(text: str) -> dict[str, Any]:
+    head: dict[str, Any] = {}
+    found = 0
+    open_keys: list[tuple[int, str]] = []
+    for line in text.split("\n"):
+        match = _MAPPING_LINE.match(line)
+        if match is None:
+            continue
+        indent, key, value = len(match.group(1)), match.group(2), match.group(3)
+        while open_keys and open_keys[-1][0] >= indent:
+            open_keys.pop()
+        path = (*(k for _, k in open_keys), key)
+        if value is None or value.startswith(("|", ">", "#")):
+            open_keys.append((indent, key))
+            continue
+        if path in _CRD_HEAD_PATHS:
+            target = head
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = value.split(" #", 1)[0].strip().strip("\"'")
+            found += 1
+            if found == len(_CRD_HEAD_PATHS):
+                break
+    return head
 
 
 def _crd_scopes(result: Any) -> tuple[set[str], set[str]]:

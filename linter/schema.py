@@ -13,10 +13,18 @@ from typing import Any
 
 import jsonschema
 from jsonschema import exceptions as js_exceptions
-from referencing.exceptions import Unresolvable
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from chartfix.chart import Chart
 from chartfix.errors import Position, ValuesError
+from chartfix.funcs.regex import (
+    CAN_ISOLATE,
+    ISOLATE_TEXT_LENGTH,
+    ChildTimeout,
+    python_pattern_backtracks,
+    run_in_child,
+)
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -71,11 +79,23 @@ def _compiled(schema_bytes: bytes, helm_major: int) -> Any:
         schema = json.loads(schema_bytes.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as exc:
         return _json_error_text(exc, helm_major)
+    if not isinstance(schema, (dict, bool)):
+        return (
+            f"jsonschema: invalid schema: a schema is an object or a boolean, not {type(schema).__name__}\n"
+        )
     cls = _validator_class(schema, helm_major)
     # The schema itself is not checked against its metaschema here (Helm 4's compiler does): that
     # costs more than all the rest of the validation of a large schema. A malformed keyword then
     # surfaces as a SchemaError while validating, reported below.
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=_LOCAL_REFS_ONLY)
+
+
+def _refuse_retrieval(uri: str) -> Resource:
+    # A chart from a stranger must not make chartfix read local files or the network.
+    raise NoSuchResource(ref=uri)
+
+
+_LOCAL_REFS_ONLY: Registry = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
 
 
 def _validator_class(schema: Any, helm_major: int) -> type:
@@ -96,11 +116,68 @@ def _validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
     compiled = _compiled(schema_bytes, helm_major)
     if isinstance(compiled, str):
         return compiled
+    patterns = _schema_patterns(schema_bytes, helm_major)
+    if CAN_ISOLATE and patterns and (patterns[0] or _longest_string(values) > ISOLATE_TEXT_LENGTH):
+        try:
+            return run_in_child(
+                lambda: _validate_compiled(compiled, values, helm_major), SCHEMA_TIMEOUT_SECONDS
+            )
+        except ChildTimeout:
+            return (
+                f"unable to validate schema: its patterns take more than {SCHEMA_TIMEOUT_SECONDS:g} s on these "
+                "values (Python's regular expressions backtrack where Go's are linear)\n"
+            )
+    return _validate_compiled(compiled, values, helm_major)
+
+
+# Validation with a `pattern` that backtracks badly (or on very long strings) runs in a child
+# process that is killed after this long (see chartfix.funcs.regex).
+SCHEMA_TIMEOUT_SECONDS = 10.0
+
+
+@lru_cache(maxsize=256)
+def _schema_patterns(schema_bytes: bytes, helm_major: int) -> tuple[bool, ...]:
+    """() when the schema has no `pattern` / `patternProperties`; else (any pattern backtracks badly,)."""
+    compiled = _compiled(schema_bytes, helm_major)
+    found: list[str] = []
+    stack = [compiled.schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.append(node["pattern"])
+            if isinstance(node.get("patternProperties"), dict):
+                found.extend(str(key) for key in node["patternProperties"])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    if not found:
+        return ()
+    return (any(python_pattern_backtracks(pattern) for pattern in found),)
+
+
+def _longest_string(values: Any) -> int:
+    longest = 0
+    stack = [values]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            longest = max(longest, len(node))
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+            longest = max([longest, *(len(str(key)) for key in node)])
+        elif isinstance(node, list):
+            stack.extend(node)
+    return longest
+
+
+def _validate_compiled(compiled: Any, values: dict, helm_major: int) -> str:
     try:
         errors = list(compiled.iter_errors(values))
-    except (Unresolvable, js_exceptions.RefResolutionError) as exc:
+    except Unresolvable as exc:
         return f"failed to load schema reference: {exc}\n"
-    except (js_exceptions.SchemaError, TypeError, ValueError) as exc:
+    except (js_exceptions.SchemaError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        # A malformed schema (the metaschema is not checked, see _compiled) breaks jsonschema here.
         return f"jsonschema: invalid schema: {getattr(exc, 'message', exc)}\n"
     except RecursionError:
         return "unable to validate schema: recursion too deep\n"

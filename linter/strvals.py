@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartfix.chart import go_quote
+from chartfix.funcs._base import int_or_out_of_range
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
@@ -77,8 +78,8 @@ def typed_val(text: str, as_string: bool) -> Any:
     if text == "0":
         return 0
     if text and text[0] != "0" and _INT64.fullmatch(text):
-        number = int(text)
-        if _INT64_MIN <= number <= _INT64_MAX:
+        number = int_or_out_of_range(text)
+        if number is not None and _INT64_MIN <= number <= _INT64_MAX:
             return number
     return text
 
@@ -87,8 +88,8 @@ def _atoi(text: str) -> int:
     """strconv.Atoi, with its error text."""
     if not _INT64.fullmatch(text):
         raise StrvalsError(f"strconv.Atoi: parsing {go_quote(text)}: invalid syntax")
-    number = int(text)
-    if not _INT64_MIN <= number <= _INT64_MAX:
+    number = int_or_out_of_range(text)
+    if number is None or not _INT64_MIN <= number <= _INT64_MAX:
         raise StrvalsError(f"strconv.Atoi: parsing {go_quote(text)}: value out of range")
     return number
 

@@ -13,7 +13,7 @@ from typing import Any
 from chartfix import strvals
 from chartfix.chart import Chart, go_quote
 from chartfix.dependencies import check_dependencies
-from chartfix.errors import ChartfixError, ChartLoadError, Position, ValuesError
+from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, Position, ValuesError
 from chartfix.gotypes import GoInt
 
 GLOBAL_KEY = "global"
@@ -212,7 +212,7 @@ def user_values(
 ) -> dict:
     """Options.MergeValues: -f files in order, then --set-json, --set, --set-string, --set-file,
     --set-literal (Helm's fixed order, whatever the command line order was)."""
-    from chartfix.loader import load_values_bytes, merge_maps
+    from chartfix.loader import invalid_utf8_position, load_values_bytes, merge_maps
 
     base: dict = {}
     for path in values_files:
@@ -221,7 +221,11 @@ def user_values(
         try:
             current = load_values_bytes(data, name, helm_major)
         except ChartfixError as exc:
-            raise ValuesError(f"failed to parse {name}: {exc.message}", exc.position) from None
+            position = exc.position
+            if position is None or not position.line:
+                line, column = invalid_utf8_position(data)
+                position = Position(name, line, column)
+            raise ValuesError(f"failed to parse {name}: {exc.message}", position) from None
         base = merge_maps(base, current)
     for value in set_json:
         trimmed = value.strip()
@@ -273,14 +277,22 @@ def _reject_json_constant(name: str) -> Any:
     raise ValueError(name)
 
 
+# Helm reads -f / --set-file files whole; a bound keeps `-f /dev/zero` from eating all memory.
+MAX_USER_FILE_SIZE = 64 * 1024 * 1024
+
+
 def _read_user_file(name: str) -> bytes:
+    from chartfix.loader import read_bounded
+
     try:
-        with open(name, "rb") as fh:
-            return fh.read()
+        data = read_bounded(name, MAX_USER_FILE_SIZE)
     except OSError as exc:
         raise ValuesError(
             f"open {name}: {exc.strerror.lower() if exc.strerror else exc}", Position(name)
         ) from None
+    if len(data) > MAX_USER_FILE_SIZE:
+        raise LimitExceeded(f"file is larger than {MAX_USER_FILE_SIZE} bytes", Position(name))
+    return data
 
 
 # --- what `helm template` does before rendering ------------------------------------------------------

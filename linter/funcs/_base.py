@@ -102,6 +102,22 @@ _GO_FLOAT_LITERAL = re.compile(
 )
 
 
+# More significant digits than any 64-bit value has in any base: out of range for Go's parsers.
+# Python would refuse the conversion (sys.get_int_max_str_digits) or spend quadratic time on it.
+_MAX_SIGNIFICANT_DIGITS = 64
+
+
+def int_or_out_of_range(text: str, base: int = 10) -> int | None:
+    """int(text, base) for a literal already checked to be well formed; None when it is certainly
+    outside the 64-bit range (too many digits)."""
+    body = text.lstrip("+-").replace("_", "")
+    if base in (0, 16, 8, 2) and body[:2].lower() in ("0x", "0o", "0b"):
+        body = body[2:]
+    if len(body.lstrip("0")) > _MAX_SIGNIFICANT_DIGITS:
+        return None
+    return int(text, base)
+
+
 def parse_go_int(text: str, base: int = 0) -> int | None:
     """strconv.ParseInt(text, base, 64); None where Go returns an error (syntax or range)."""
     if base == 0:
@@ -110,19 +126,24 @@ def parse_go_int(text: str, base: int = 0) -> int | None:
         body = text.lstrip("+-").replace("_", "")
         sign = -1 if text.startswith("-") else 1
         if len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO":
-            value = int(body, 8)
+            parsed = int_or_out_of_range(body, 8)
         else:
-            value = int(body, 0)
-        value *= sign
+            parsed = int_or_out_of_range(body, 0)
+        if parsed is None:
+            return None
+        value = parsed * sign
     else:
         body = text[1:] if text[:1] in "+-" else text
         # An explicit base takes plain digits only: no underscores, spaces or 0x/0o/0b prefixes.
         if not body.isascii() or not body.isalnum() or body[:2].lower() in ("0x", "0o", "0b"):
             return None
         try:
-            value = int(text, base)
+            parsed = int_or_out_of_range(text, base)
         except ValueError:
             return None
+        if parsed is None:
+            return None
+        value = parsed
     return value if INT64_MIN <= value <= INT64_MAX else None
 
 

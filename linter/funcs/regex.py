@@ -3,15 +3,30 @@ Expand) over patterns translated by chartfix.funcs.regex_syntax."""
 
 from __future__ import annotations
 
+import functools
+import os
+import pickle
 import re
+import select
+import signal
+import time
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
+from chartfix.errors import ChartfixError, LimitExceeded
 from chartfix.funcs._base import FuncTable, register
 from chartfix.funcs.regex_syntax import RegexSyntaxError, RegexUnsupported, translate
 from chartfix.gofmt import quote
 from chartfix.gotypes import GoFuncError, GoPanic
 
 FUNCS: FuncTable = {}
+
+# Go's regexp (RE2) is linear in the text; Python's backtracking `re` can take exponential time on
+# nested repeats such as (a+)+ and quadratic time on long texts. Such calls run in a forked child
+# that is killed after REGEX_TIMEOUT_SECONDS.
+REGEX_TIMEOUT_SECONDS = 10.0
+ISOLATE_TEXT_LENGTH = 20_000
 
 
 @lru_cache(maxsize=1024)
@@ -150,7 +165,132 @@ def split(compiled: re.Pattern[str], pattern: str, text: str, limit: int) -> lis
     return parts
 
 
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _children(name: str, arg: Any) -> list[Any]:
+    """The parsed sub-patterns inside one item of a parsed pattern (re._parser's tuples)."""
+    if name in _REPEATS:
+        return [arg[2]]
+    if name == "SUBPATTERN":
+        return [arg[-1]]
+    if name == "BRANCH":
+        return list(arg[1])
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [arg[1]]
+    return []
+
+
+def _repeats(items: Any) -> bool:
+    """Does this parsed (sub)pattern hold a repeat of more than one, or an alternation?"""
+    for op, arg in items:
+        name = str(op)
+        if name == "BRANCH" or (name in _REPEATS and arg[1] > 1):
+            return True
+        if any(_repeats(child) for child in _children(name, arg)):
+            return True
+    return False
+
+
+def _nested_repeat(items: Any) -> bool:
+    """A repeat of more than one whose body repeats or alternates: exponential backtracking."""
+    for op, arg in items:
+        name = str(op)
+        if name in _REPEATS and arg[1] > 1 and _repeats(arg[2]):
+            return True
+        if any(_nested_repeat(child) for child in _children(name, arg)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _backtracks_badly(pattern: str) -> bool:
+    compiled = _compile_cached(pattern)
+    return not isinstance(compiled, Exception) and python_pattern_backtracks(compiled.pattern)
+
+
+@lru_cache(maxsize=1024)
+def python_pattern_backtracks(pattern: str) -> bool:
+    """Can this Python `re` pattern take exponential time (a repeat over a repeat or alternation)?
+    False for a pattern that does not compile (its caller reports that)."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_parse as _parser  # type: ignore[no-redef]
+    try:
+        return _nested_repeat(_parser.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
+def _isolated(impl: Callable[..., Any]) -> Callable[..., Any]:
+    """Run impl(pattern, text, ...) in a forked child with a time limit when the pattern or the text
+    could make Python's matcher take far longer than Go's."""
+
+    @functools.wraps(impl)
+    def run(pattern: str, text: str, *rest: Any) -> Any:
+        if not CAN_ISOLATE or (len(text) <= ISOLATE_TEXT_LENGTH and not _backtracks_badly(pattern)):
+            return impl(pattern, text, *rest)
+        try:
+            return run_in_child(lambda: impl(pattern, text, *rest), REGEX_TIMEOUT_SECONDS)
+        except ChildTimeout:
+            raise LimitExceeded(
+                f"regular expression {quote(pattern)} takes more than {REGEX_TIMEOUT_SECONDS:g} s on "
+                f"a text of {len(text)} characters (Python backtracks where Go's regexp is linear)"
+            ) from None
+
+    return run
+
+
+CAN_ISOLATE = hasattr(os, "fork")
+
+
+class ChildTimeout(Exception):
+    """run_in_child's work did not finish in time (the child was killed)."""
+
+
+def run_in_child(work: Callable[[], Any], timeout: float) -> Any:
+    """work() in a forked child process, killed after `timeout` seconds (ChildTimeout). Returns its
+    picklable result; a GoFuncError, GoPanic or ChartfixError it raises is raised again here."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send the outcome, leave without cleanup handlers
+        try:
+            os.close(read_fd)
+            try:
+                outcome: tuple[str, Any] = ("ok", work())
+            except (GoFuncError, GoPanic, ChartfixError) as err:
+                outcome = ("raise", err)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(pickle.dumps(outcome))
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise ChildTimeout
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise GoFuncError("the isolated matcher process failed")
+    kind, value = pickle.loads(b"".join(chunks))
+    if kind == "raise":
+        raise value
+    return value
+
+
 @register(FUNCS, "regexMatch", "string", "string")
+@_isolated
 def regex_match(pattern: str, text: str) -> bool:
     try:
         return compile_go(pattern).search(text) is not None
@@ -161,58 +301,69 @@ def regex_match(pattern: str, text: str) -> bool:
 
 
 @register(FUNCS, "mustRegexMatch", "string", "string", returns_error=True)
+@_isolated
 def must_regex_match(pattern: str, text: str) -> bool:
     return compile_go(pattern).search(text) is not None
 
 
 @register(FUNCS, "regexFindAll", "string", "string", "int")
+@_isolated
 def regex_find_all(pattern: str, text: str, limit: int) -> list[str]:
     return [m.group(0) for m in find_all(must_compile_go(pattern), text, limit)] if limit else []
 
 
 @register(FUNCS, "mustRegexFindAll", "string", "string", "int", returns_error=True)
+@_isolated
 def must_regex_find_all(pattern: str, text: str, limit: int) -> list[str]:
     return [m.group(0) for m in find_all(compile_go(pattern), text, limit)] if limit else []
 
 
 @register(FUNCS, "regexFind", "string", "string")
+@_isolated
 def regex_find(pattern: str, text: str) -> str:
     match = must_compile_go(pattern).search(text)
     return match.group(0) if match else ""
 
 
 @register(FUNCS, "mustRegexFind", "string", "string", returns_error=True)
+@_isolated
 def must_regex_find(pattern: str, text: str) -> str:
     match = compile_go(pattern).search(text)
     return match.group(0) if match else ""
 
 
 @register(FUNCS, "regexReplaceAll", "string", "string", "string")
+@_isolated
 def regex_replace_all(pattern: str, text: str, replacement: str) -> str:
     return replace_all(must_compile_go(pattern), text, replacement, literal=False)
 
 
 @register(FUNCS, "mustRegexReplaceAll", "string", "string", "string", returns_error=True)
+@_isolated
 def must_regex_replace_all(pattern: str, text: str, replacement: str) -> str:
     return replace_all(compile_go(pattern), text, replacement, literal=False)
 
 
 @register(FUNCS, "regexReplaceAllLiteral", "string", "string", "string")
+@_isolated
 def regex_replace_all_literal(pattern: str, text: str, replacement: str) -> str:
     return replace_all(must_compile_go(pattern), text, replacement, literal=True)
 
 
 @register(FUNCS, "mustRegexReplaceAllLiteral", "string", "string", "string", returns_error=True)
+@_isolated
 def must_regex_replace_all_literal(pattern: str, text: str, replacement: str) -> str:
     return replace_all(compile_go(pattern), text, replacement, literal=True)
 
 
 @register(FUNCS, "regexSplit", "string", "string", "int")
+@_isolated
 def regex_split(pattern: str, text: str, limit: int) -> list[str]:
     return split(must_compile_go(pattern), pattern, text, limit)
 
 
 @register(FUNCS, "mustRegexSplit", "string", "string", "int", returns_error=True)
+@_isolated
 def must_regex_split(pattern: str, text: str, limit: int) -> list[str]:
     return split(compile_go(pattern), pattern, text, limit)
 

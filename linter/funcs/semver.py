@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from chartfix.funcs._base import FuncTable, register
+from chartfix.funcs._base import FuncTable, int_or_out_of_range, register
 from chartfix.gotypes import GoFuncError, GoStruct, go_method
 
 _SEMVER = (
@@ -36,6 +36,9 @@ _FIND = re.compile(f"({_OPS}){_S}*({_CV})")
 _VALID = re.compile(f"^({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\\Z")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
 _UINT64_MAX = (1 << 64) - 1
+# Go's regexp runs the range rewrite in linear time; Python's backtracking search is quadratic in
+# the length of a digit run. Real constraints are a few dozen characters: longer ones are refused.
+MAX_CONSTRAINT_LENGTH = 1024
 
 
 class SemverError(Exception):
@@ -188,8 +191,8 @@ def new_version(text: str, modern: bool = True) -> Version:
     numbers = []
     for group in (match.group(1), match.group(2), match.group(3)):
         digits = (group or "0").lstrip(".")
-        value = int(digits)
-        if value > _UINT64_MAX:
+        value = int_or_out_of_range(digits)
+        if value is None or value > _UINT64_MAX:
             raise SemverError(
                 _message(
                     f'Error parsing version segment: strconv.ParseUint: parsing "{digits}": value out of range',
@@ -329,6 +332,8 @@ def _rewrite_range(text: str) -> str:
 @lru_cache(maxsize=512)
 def parse_constraints(text: str, modern: bool = True) -> tuple[tuple[_Constraint, ...], ...] | SemverError:
     """semver.NewConstraint: OR-groups of AND-ed constraints (an error is returned, not raised)."""
+    if len(text) > MAX_CONSTRAINT_LENGTH:
+        return SemverError(f"constraint longer than {MAX_CONSTRAINT_LENGTH} characters (chartfix limit)")
     groups = []
     for part in _rewrite_range(text).split("||"):
         if not _VALID.match(part):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartfix.funcs._base import FuncTable, check_size, parse_go_int, register, strval
+from chartfix.funcs._base import FuncTable, check_size, int_or_out_of_range, parse_go_int, register, strval
 from chartfix.funcs._text import (
     GO_SPACE,
     byte_slice,
@@ -175,8 +175,8 @@ def atoi(text: str) -> GoInt:
     body = text[1:] if text[:1] in "+-" else text
     if not body.isascii() or not body.isdigit():
         return GoInt(0)
-    value = int(text)
-    return GoInt(value) if -(1 << 63) <= value < (1 << 63) else GoInt(0)
+    value = int_or_out_of_range(text)
+    return GoInt(value) if value is not None and -(1 << 63) <= value < (1 << 63) else GoInt(0)
 
 
 def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
