@@ -592,15 +592,20 @@ def _bump_chart_version(original: bytes) -> bytes:
 
 def _verify(patch: Patch, source: _ChartSource, options: PatchOptions, finding: Any) -> None:
     """Lint the patched chart: the fixed finding must be gone, or nothing is written."""
-    with tempfile.TemporaryDirectory(prefix="chartfix-verify-") as tmp:
-        target = Path(tmp, "chart")
-        materialize(patch, source, target)
-        report = lint_chart(str(target), options.lint_options())
-        left = [f for f in report.findings if f.rule_id in FIXED_RULES]
-        if left:
-            raise PatchError(
-                "the generated cleanup hook does not fix the chart: " + left[0].message, left[0].position
-            )
+    try:
+        with tempfile.TemporaryDirectory(prefix="chartfix-verify-") as tmp:
+            target = Path(tmp, "chart")
+            materialize(patch, source, target)
+            report = lint_chart(str(target), options.lint_options())
+    except OSError as error:
+        raise PatchError(
+            f"cannot verify the patch in a temporary folder: {error.strerror or error}"
+        ) from None
+    left = [f for f in report.findings if f.rule_id in FIXED_RULES]
+    if left:
+        raise PatchError(
+            "the generated cleanup hook does not fix the chart: " + left[0].message, left[0].position
+        )
 
 
 def materialize(patch: Patch, source: _ChartSource, target: Path) -> None:

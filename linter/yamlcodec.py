@@ -244,8 +244,8 @@ def _parse_uint_base0(s: str) -> int | None:
             if not s:
                 return 0
     allowed = _DIGITS[base]
-    if not s or any(c not in allowed for c in s):
-        return None
+    if not s or len(s) > 66 or any(c not in allowed for c in s):
+        return None  # longer than any uint64 in any base: out of range (and past Python's int() limit)
     value = int(s, base)
     return value if value <= _UINT64_MAX else None
 
@@ -324,7 +324,7 @@ def _resolve_plain(tag: str, text: str) -> tuple[str, Any]:
 
 
 def _parse_binary(s: str) -> int | None:
-    if not s or any(c not in "01" for c in s):
+    if not s or len(s) > 64 or any(c not in "01" for c in s):
         return None
     return int(s, 2)
 

@@ -764,3 +764,27 @@ def test_entry_point_subprocess(name: str, tmp_path: Path) -> None:
     assert completed.returncode == 2, completed.stderr
     assert completed.stderr.startswith("Error: ")
     assert "Traceback" not in completed.stderr and "internal error" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}", "range iterations"),
+        ('{{ range until 20000 }}{{ repeat 100000 "x" }}{{ end }}', "printed more than"),
+    ],
+)
+def test_runaway_templates_stop_at_the_execution_budget(template: str, message: str, tmp_path: Path) -> None:
+    source = chart(tmp_path, **{"templates__cm.yaml": template})
+    code, output, elapsed = run_cli(["render", str(source)])
+    assert code == 2, output
+    assert message in output and "hostile/templates/cm.yaml:1:" in output
+    assert "Traceback" not in output
+
+
+def test_huge_integer_in_values_renders_as_helm_does(tmp_path: Path) -> None:
+    source = chart(
+        tmp_path, **{"values.yaml": "n: " + "9" * 5000 + "\n", "templates__cm.yaml": "x: {{ .Values.n }}\n"}
+    )
+    code, output, _ = run_cli(["render", str(source)])
+    assert code == 0, output
+    assert output.endswith("x:\n")  # byte for byte what Helm 4.1.4 prints for this chart

@@ -51,8 +51,14 @@ from .nodes import (
 # this deep needs sys.setrecursionlimit(>= 60000) and a large thread stack (the engine does that);
 # with less, Python's RecursionError is reported as LimitExceeded too.
 MAX_TEMPLATE_DEPTH = 2000
+# Budgets for one top-level execution (includes and tpl included): range iterations and printed
+# characters. Go has neither; hostile templates would otherwise run for hours or fill memory.
+MAX_RANGE_ITERATIONS = 5_000_000
+MAX_OUTPUT_CHARS = 256 * 1024 * 1024
+_OUTPUT_CHECK_EVERY = 65_536
 
 _depth = threading.local()
+_budget = threading.local()  # .iterations, .printed: spent by the current top-level execution
 
 
 class _NilInterface:
@@ -351,6 +357,9 @@ class Executor:
         depth = getattr(_depth, "value", 0)
         if depth >= MAX_TEMPLATE_DEPTH:
             raise self.limit_error(f"template nesting deeper than {MAX_TEMPLATE_DEPTH} levels")
+        if depth == 0:
+            _budget.iterations = 0
+            _budget.printed = 0
         _depth.value = depth + 1
         self.vars = [["$", data]]
         try:
@@ -440,6 +449,9 @@ class Executor:
         second = decl[1].ident[0] if len(decl) > 1 else ""
 
         def one_iteration(index: Any, elem: Any) -> None:
+            _budget.iterations += 1
+            if _budget.iterations % _OUTPUT_CHECK_EVERY == 0:
+                self.check_budget()
             if decl:
                 if is_assign:
                     self.set_var(first, index if second else elem)
@@ -898,9 +910,20 @@ class Executor:
             self.errorf(f"expected bool; found {node}")
         self.errorf(f"can't handle {node} for arg of type {typ}")
 
+    def check_budget(self) -> None:
+        """Stop hostile templates: too many range iterations or too much output."""
+        if _budget.iterations > MAX_RANGE_ITERATIONS:
+            raise self.limit_error(f"templates ran more than {MAX_RANGE_ITERATIONS} range iterations")
+        if _budget.printed + sum(map(len, self.out)) > MAX_OUTPUT_CHARS:
+            raise self.limit_error(f"templates printed more than {MAX_OUTPUT_CHARS} characters")
+
     def print_value(self, node: Node, value: Any) -> None:
         self.node = node
         if value.__class__ is str:
+            if len(value) > 4096:
+                _budget.printed += len(value)
+                if _budget.printed > MAX_OUTPUT_CHARS:
+                    raise self.limit_error(f"templates printed more than {MAX_OUTPUT_CHARS} characters")
             self.out.append(value)
         elif value is None:
             self.out.append("<no value>")
