@@ -167,39 +167,34 @@ def _add(findings: dict[tuple, Finding], finding: Finding) -> None:
 
 
 def _schema_finding(path: str, error: ValuesError, scenario: str) -> Finding:
-    from chartfix.rules import catalog
-
-    meta = catalog()["CF1009"]
-    return Finding(
-        rule_id="CF1009",
-        slug=meta.slug,
-        severity=meta.severity,
-        message=error.message,
-        position=error.position or Position("values.yaml", 1, 1),
-        chart=path,
-        fix=meta.fix.strip(),
-        scenario=scenario,
+    return _driver_finding(
+        "CF1009", error.message, error.position or Position("values.yaml", 1, 1), path, scenario
     )
 
 
 def _chart_version_finding(path: str, error: ChartLoadError) -> Finding | None:
-    if (
-        "version" not in error.message
-        or "semver" not in error.message.lower()
-        and "invalid" not in error.message
-    ):
+    message = error.message
+    if "version" not in message or ("semver" not in message.lower() and "invalid" not in message):
         return None
+    return _driver_finding(
+        "CF1010", message, error.position or Position("Chart.yaml", 1, 1), path, "defaults"
+    )
+
+
+def _driver_finding(rule_id: str, message: str, position: Position, path: str, scenario: str) -> Finding:
+    """A finding the driver reports itself (from loading or values errors, before any check runs)."""
     from chartfix.rules import catalog
 
-    meta = catalog()["CF1010"]
+    meta = catalog()[rule_id]
     return Finding(
-        rule_id="CF1010",
+        rule_id=rule_id,
         slug=meta.slug,
         severity=meta.severity,
-        message=error.message,
-        position=error.position or Position("Chart.yaml", 1, 1),
+        message=message,
+        position=position,
         chart=path,
         fix=meta.fix.strip(),
+        scenario=scenario,
     )
 
 

@@ -221,23 +221,27 @@ class _Parser:
             _set(data, k, "")
             raise StrvalsError(f"key {go_quote(k)} has no value (cannot end with ,)")
         else:  # "."
-            level += 1
-            if level > MAX_NESTED_NAME_LEVEL:
-                raise StrvalsError(
-                    f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
-                )
-            inner = _assert_map(data[k]) if k in data else {}
-            error: BaseException | None = None
-            try:
-                self.key(inner, level)
-            except (_EOF, StrvalsError) as exc:
-                error = exc
-            if error is None and not inner:
-                raise StrvalsError(f"key map {go_quote(k)} has no value")
-            if inner:
-                _set(data, k, inner)
-            if error is not None:
-                raise error
+            self._nested_key(data, k, level + 1)
+
+    def _nested_key(self, data: dict, k: str, level: int) -> None:
+        """`a.b...`: parse the rest of the key into the map at data[k] (Helm keeps what was parsed
+        before an error)."""
+        if level > MAX_NESTED_NAME_LEVEL:
+            raise StrvalsError(
+                f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
+            )
+        inner = _assert_map(data[k]) if k in data else {}
+        error: BaseException | None = None
+        try:
+            self.key(inner, level)
+        except (_EOF, StrvalsError) as exc:
+            error = exc
+        if error is None and not inner:
+            raise StrvalsError(f"key map {go_quote(k)} has no value")
+        if inner:
+            _set(data, k, inner)
+        if error is not None:
+            raise error
 
     def _read(self, text: str) -> Any:
         assert self.reader is not None
@@ -373,23 +377,7 @@ class _LiteralParser(_Parser):
         if last == "=":
             _set(data, k, self._rest())
         elif last == ".":
-            level += 1
-            if level > MAX_NESTED_NAME_LEVEL:
-                raise StrvalsError(
-                    f"value name nested level is greater than maximum supported nested level of {MAX_NESTED_NAME_LEVEL}"
-                )
-            inner = _assert_map(data[k]) if k in data else {}
-            error: BaseException | None = None
-            try:
-                self.key(inner, level)
-            except (_EOF, StrvalsError) as exc:
-                error = exc
-            if error is None and not inner:
-                raise StrvalsError(f"key map {go_quote(k)} has no value")
-            if inner:
-                _set(data, k, inner)
-            if error is not None:
-                raise error
+            self._nested_key(data, k, level + 1)
         else:  # "["
             index = self._key_index()
             items = _assert_list(data[k]) if k in data else []
