@@ -44,13 +44,6 @@ class CleanupAction:
     namespace: str | None  # "*" for all namespaces; None for cluster-scoped kinds
     name: str | None  # None: all of them
 
-    def describe(self) -> str:
-        what = self.name or f"all {self.plural}"
-        if self.kind == "Namespace":
-            return f"deletes namespace {self.name}" if self.name else "deletes namespaces"
-        where = "in every namespace" if self.namespace == "*" else f"in namespace {self.namespace}"
-        return f"deletes {what} ({self.kind}) {where}"
-
 
 @dataclass
 class HookJobAnalysis:

@@ -313,6 +313,10 @@ def simulate(
     controllers = context.olm_controllers() + operator_controllers(context.model)
     simulation = context.simulate(controllers, context.olm_runtime_objects())
     print(simulation.timeline())
+    for victim, finalizer in simulation.leftovers:
+        print(f"left behind: {victim.ref()} with finalizer {finalizer} (deleting it later hangs)")
+    for problem in simulation.hook_problems:
+        print(f"hook problem: {problem.hook.ref()}: {problem.message}")
     if simulation.stuck:
         print(f"stuck: {len(simulation.stuck)} object(s)")
         for stuck in simulation.stuck:

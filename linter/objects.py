@@ -114,12 +114,6 @@ class ChartModel:
     def of_kind(self, *kinds: str) -> list[KubeObject]:
         return [o for o in self.objects if o.kind in kinds]
 
-    def find(self, kind: str, name: str, namespace: str | None = None) -> KubeObject | None:
-        for obj in self.objects:
-            if obj.kind == kind and obj.name == name and (namespace is None or obj.namespace == namespace):
-                return obj
-        return None
-
 
 def build_model(result: Any) -> ChartModel:
     """A ChartModel from a render.RenderResult."""

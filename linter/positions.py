@@ -20,16 +20,16 @@ if TYPE_CHECKING:
 class PositionMapper:
     def __init__(self, chart: Chart) -> None:
         self._sources: dict[str, str] = {}
-        self._collect(chart, prefix="")
+        self._collect(chart)
         self._seen: dict[tuple[str, str], int] = {}
 
-    def _collect(self, chart: Chart, prefix: str) -> None:
+    def _collect(self, chart: Chart) -> None:
         full = chart.chart_full_path()
         for template in chart.templates:
             text = template.data.decode("utf-8", errors="replace")
             self._sources[f"{full}/{template.name}"] = text
         for child in chart.dependencies:
-            self._collect(child, prefix)
+            self._collect(child)
 
     def chart_relative(self, template_name: str) -> str:
         """`top/charts/sub/templates/a.yaml` -> `charts/sub/templates/a.yaml` (relative to the chart root)."""

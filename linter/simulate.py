@@ -62,7 +62,6 @@ class StuckObject:
     victim: Victim
     finalizer: str
     controller: Controller
-    deleted_at_step: int
     namespace_terminating: str | None  # the namespace left Terminating because of it
 
 
@@ -78,7 +77,6 @@ class Simulation:
     stuck: list[StuckObject] = field(default_factory=list)
     leftovers: list[tuple[Victim, str]] = field(default_factory=list)  # (object, finalizer)
     hook_problems: list[HookProblem] = field(default_factory=list)
-    cleaned_by_hooks: list[tuple[KubeObject, Victim]] = field(default_factory=list)
 
     def log(self, text: str) -> int:
         self.steps.append(Step(len(self.steps) + 1, text))
@@ -177,7 +175,7 @@ def _run_hooks(
         sim.log(f"{phase} hook: {hook.ref()} runs and Helm waits for it")
         for action in analysis.actions if analysis else []:
             for victim in _targets(cluster, action):
-                _delete(sim, cluster, victim, f"  the hook deletes {victim.ref()}", by_hook=hook)
+                _delete(sim, cluster, victim, f"  the hook deletes {victim.ref()}")
     for hook in reversed(hooks):
         policies = hook.hook.delete_policies if hook.hook else []
         if "hook-succeeded" in policies:
@@ -200,42 +198,39 @@ def _targets(cluster: _Cluster, action: CleanupAction) -> list[Victim]:
     return found
 
 
-def _delete(
-    sim: Simulation, cluster: _Cluster, victim: Victim, text: str, by_hook: KubeObject | None = None
-) -> None:
+def _delete(sim: Simulation, cluster: _Cluster, victim: Victim, text: str) -> None:
     if victim not in cluster.live:
         return
-    step = sim.log(text)
+    sim.log(text)
     cluster.live.remove(victim)
-    if by_hook is not None:
-        sim.cleaned_by_hooks.append((by_hook, victim))
-    if isinstance(victim, KubeObject) and any(c.workload is victim for c in cluster.controllers):
+    if _is_controller(cluster, victim):
         cluster.dead_workloads.add(id(victim))
         served = sorted({f"{c.finalizer} on {c.kind}" for c in cluster.controllers if c.workload is victim})
         sim.log(f"  nothing clears {', '.join(served)} from now on")
     if victim.kind == "Namespace":
-        _delete_namespace(sim, cluster, victim, step, by_hook)
+        _delete_namespace(sim, cluster, victim)
         return
-    _check_finalizers(sim, cluster, victim, step, namespace_terminating=None)
+    _check_finalizers(sim, cluster, victim, namespace_terminating=None)
 
 
-def _delete_namespace(
-    sim: Simulation, cluster: _Cluster, namespace: Victim, step: int, by_hook: KubeObject | None
-) -> None:
+def _is_controller(cluster: _Cluster, victim: Victim) -> bool:
+    return isinstance(victim, KubeObject) and any(c.workload is victim for c in cluster.controllers)
+
+
+def _delete_namespace(sim: Simulation, cluster: _Cluster, namespace: Victim) -> None:
+    """The namespace controller deletes everything in it; the namespace waits for all of it."""
     blocked = False
     for victim in cluster.in_namespace(namespace.name):
         cluster.live.remove(victim)
-        if by_hook is not None:
-            sim.cleaned_by_hooks.append((by_hook, victim))
-        if isinstance(victim, KubeObject) and any(c.workload is victim for c in cluster.controllers):
+        if _is_controller(cluster, victim):
             cluster.dead_workloads.add(id(victim))
-        blocked |= _check_finalizers(sim, cluster, victim, step, namespace_terminating=namespace.name)
+        blocked |= _check_finalizers(sim, cluster, victim, namespace_terminating=namespace.name)
     if blocked:
         sim.log(f"  namespace {namespace.name} stays Terminating")
 
 
 def _check_finalizers(
-    sim: Simulation, cluster: _Cluster, victim: Victim, step: int, namespace_terminating: str | None
+    sim: Simulation, cluster: _Cluster, victim: Victim, namespace_terminating: str | None
 ) -> bool:
     blocked = False
     for finalizer in cluster.finalizers(victim):
@@ -246,7 +241,7 @@ def _check_finalizers(
             sim.log(f"  {controller.workload.ref()} clears {finalizer} from {victim.ref()}")
             continue
         blocked = True
-        sim.stuck.append(StuckObject(victim, finalizer, controller, step, namespace_terminating))
+        sim.stuck.append(StuckObject(victim, finalizer, controller, namespace_terminating))
         sim.log(
             f"  {victim.ref()} keeps finalizer {finalizer}: its controller {controller.workload.ref()} "
             "was already deleted"
