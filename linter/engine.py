@@ -96,6 +96,8 @@ class Engine:
         self.lint_mode = lint_mode
         # Helm 4.1 is built with Go 1.25, whose comparison errors name the types; Helm 3.17 with 1.23.
         self.go_version = (1, 25) if helm_major >= 4 else (1, 23)
+        # Per rendered file: [(offset in its output, template node that produced it)], for positions.
+        self.origins: dict[str, list[tuple[int, Any]]] = {}
 
     def render(self, templates: dict[str, Renderable]) -> dict[str, str]:
         """Returns the output of every non-partial template, keyed by full template name."""
@@ -119,12 +121,13 @@ class Engine:
             renderable = templates[name]
             renderable.data["Template"] = {"Name": name, "BasePath": renderable.base_path}
             try:
-                output = template_set.execute(name, renderable.data)
+                output, origins = template_set.execute_traced(name, renderable.data, _drop_no_value)
             except TemplateExecError as error:
                 raise helm_exec_error(error) from None
             except LimitExceeded as error:
                 raise _limit_in_template(error, name) from None
-            rendered[name] = output.replace("<no value>", "")
+            rendered[name] = output
+            self.origins[name] = origins
         return rendered
 
     def _bind_helm_funcs(self, template_set: TemplateSet, included: dict[str, int]) -> None:
@@ -228,6 +231,13 @@ def _go_quote(text: str) -> str:
     from .gofmt import sprintf
 
     return sprintf("%q", text)
+
+
+def _drop_no_value(piece: str) -> str:
+    """Helm removes every `<no value>` Go prints for missing values. Done per output piece, which
+    equals Helm's replacement on the whole text unless the marker were split across pieces (a text
+    node ending in `<no` followed by a printed `value>`), which no real template does."""
+    return piece.replace("<no value>", "")
 
 
 def _basename(name: str) -> str:

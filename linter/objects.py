@@ -118,7 +118,7 @@ class ChartModel:
 def build_model(result: Any) -> ChartModel:
     """A ChartModel from a render.RenderResult."""
     namespace = result.options.namespace
-    mapper = PositionMapper(result.chart)
+    mapper = PositionMapper(result.chart, result.origins)
     model = ChartModel(chart_name=result.chart.name(), namespace=namespace)
     namespaced_crd_kinds, cluster_crd_kinds = _crd_scopes(result)
     for manifest in [*result.manifests, *result.hooks]:

@@ -1,26 +1,34 @@
-"""Map a rendered document back to a line in the template that produced it.
+"""Map a rendered document back to the template line that produced it.
 
-Best effort: a document is placed on the line of its template that declares its `kind:`, counting
-documents of the same kind within the file; where the kind is produced indirectly (an `include`, a
-value), the first line of the template is used.
+The executor records, for every piece of a file's output, the node of that file that produced it
+(render.RenderResult.origins). A document is placed where its `kind:` line came from: the exact line
+and column inside template text, or the action (`include`, a printed value) or `{{template}}` call
+that printed it. Without origins (or when the kind line is not found) a text search of the template
+for its `kind:` lines is the fallback, and line 1 the last resort.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
 
 from .errors import Position
+from .template.nodes import TextNode
 
 if TYPE_CHECKING:
     from .chart import Chart
     from .manifest import Manifest
 
+_KIND_LINE = re.compile(r"^kind:", re.MULTILINE)
+
 
 class PositionMapper:
-    def __init__(self, chart: Chart) -> None:
+    def __init__(self, chart: Chart, origins: dict[str, list[tuple[int, Any]]] | None = None) -> None:
         self._sources: dict[str, str] = {}
         self._collect(chart)
+        self._origins = origins or {}
+        self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
         self._seen: dict[tuple[str, str], int] = {}
 
     def _collect(self, chart: Chart) -> None:
@@ -37,6 +45,33 @@ class PositionMapper:
 
     def position(self, manifest: Manifest) -> Position:
         path = self.chart_relative(manifest.source)
+        traced = self._traced(manifest)
+        if traced is not None:
+            return Position(path, *traced)
+        return self._searched(manifest, path)
+
+    def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
+        pieces = self._origins.get(manifest.source)
+        kind = _KIND_LINE.search(manifest.content)
+        if not pieces or kind is None:
+            return None
+        offset = manifest.offset + kind.start()
+        index = bisect_right(self._offsets[manifest.source], offset) - 1
+        if index < 0:
+            return None
+        start, node = pieces[index]
+        if node.template_name != manifest.source:
+            return None
+        if isinstance(node, TextNode):
+            before = node.text[: offset - start]
+            newlines = before.count("\n")
+            line_start = node.source.text.rfind("\n", 0, node.pos) + 1
+            if newlines:
+                return node.line + newlines, len(before) - before.rfind("\n")
+            return node.line, node.pos - line_start + len(before) + 1
+        return node.line, node.column
+
+    def _searched(self, manifest: Manifest, path: str) -> Position:
         source = self._sources.get(manifest.source)
         if source is None:
             return Position(path, 1, 1)

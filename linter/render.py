@@ -61,6 +61,8 @@ class RenderResult:
     crds: list[tuple[str, str]]  # (full file name, content) of crds/ files, chart tree order
     notes: str
     options: RenderOptions
+    # Per template file: [(offset in its output, the template node that produced it)].
+    origins: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
 
     def to_helm_template_output(self) -> str:
         """Exactly what `helm template` prints on stdout."""
@@ -136,6 +138,7 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
         crds=crd_files(chart),
         notes=notes,
         options=options,
+        origins=engine.origins,
     )
 
 

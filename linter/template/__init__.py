@@ -10,13 +10,14 @@ Go's exact message in `.go_message`. Nesting deeper than MAX_TEMPLATE_DEPTH rais
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import Position, TemplateExecError
 from ..gofmt import quote as go_quote
 from ..gotypes import GoFunc
 from . import nodes
-from .executor import BUILTINS_GO_1_23, BUILTINS_GO_1_25, MAX_TEMPLATE_DEPTH, Executor
+from .executor import BUILTINS_GO_1_23, BUILTINS_GO_1_25, MAX_TEMPLATE_DEPTH, Executor, TracingExecutor
 from .parser import Tree, is_empty_tree, parse_trees
 
 __all__ = ["MAX_TEMPLATE_DEPTH", "TemplateSet", "Tree", "nodes"]
@@ -101,3 +102,23 @@ class TemplateSet:
             raise error
         executor = Executor(self._trees, self.funcs, self._builtins, self.missing_key, name)
         return executor.run(tree.root, data)
+
+    def execute_traced(
+        self, name: str, data: Any, rewrite: Callable[[str], str]
+    ) -> tuple[str, list[tuple[int, Any]]]:
+        """Like execute, with each output piece passed through `rewrite` (Helm's `<no value>`
+        removal), and where each piece came from: [(offset in the output, node)], offsets ascending."""
+        tree = self._trees.get(name)
+        if tree is None:
+            return rewrite(self.execute(name, data)), []
+        executor = TracingExecutor(self._trees, self.funcs, self._builtins, self.missing_key, name)
+        executor.run(tree.root, data)
+        origins: list[tuple[int, Any]] = []
+        pieces: list[str] = []
+        offset = 0
+        for piece, node in zip(executor.out, executor.origins, strict=True):
+            piece = rewrite(piece)
+            origins.append((offset, node))
+            pieces.append(piece)
+            offset += len(piece)
+        return "".join(pieces), origins

@@ -940,3 +940,49 @@ _UNSIGNED_INT_TYPES = frozenset(("uint", "uint64", "uint32", "uint16", "uint8"))
 
 def _is_hex_int(text: str) -> bool:
     return len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
+
+
+class TracingExecutor(Executor):
+    """An Executor that also records, for each piece of output, the node of the executed file that
+    produced it: a text node, or the action (an `include`, a value) or `{{template}}` call that printed
+    it. Lets findings point at the template line behind any rendered document."""
+
+    __slots__ = ("origins", "call_site")
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.origins: list[Node] = []  # parallel to self.out
+        self.call_site: Node | None = None  # the outermost {{template}} call being executed
+
+    def _record(self, node: Node) -> None:
+        missing = len(self.out) - len(self.origins)
+        if missing:
+            self.origins.extend([self.call_site or node] * missing)
+
+    def walk_list(self, dot: Any, body: ListNode) -> None:
+        self.node = body
+        for node in body.nodes:
+            if node.__class__ is TextNode:
+                self.node = node
+                self.out.append(node.text)  # type: ignore[attr-defined]
+                self._record(node)
+            else:
+                self.walk(dot, node)
+
+    def walk(self, dot: Any, node: Node) -> None:
+        super().walk(dot, node)
+        self._record(node)
+
+    def walk_template(self, dot: Any, node: TemplateNode) -> None:
+        outermost = self.call_site is None
+        if outermost:
+            self.call_site = node
+        try:
+            super().walk_template(dot, node)
+        finally:
+            if outermost:
+                self.call_site = None
+
+    def print_value(self, node: Node, value: Any) -> None:
+        super().print_value(node, value)
+        self._record(node)

@@ -1167,7 +1167,7 @@ def make_number(source: Source, pos: int, text: str, typ: int) -> NumberNode:
 
 # Parsed texts, reused when the same file is parsed again (every render of a chart parses all its
 # templates; the linter renders a chart several times). Trees are never modified after parsing.
-_CACHE_SIZE = 384
+_CACHE_SIZE = 300
 _cache: dict[tuple[str, str, bool, bool], tuple[dict[str, Tree], frozenset[str]]] = {}
 # The trees of each text under the first name it was parsed as: charts often carry the same file
 # under other names (library subcharts such as bitnami's common), and copying a tree with another
