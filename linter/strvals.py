@@ -163,6 +163,8 @@ Reader = Callable[[str], Any]
 
 
 class _Parser:
+    escapes = True  # backslash escapes in keys and indexes (--set-literal has none)
+
     def __init__(self, text: str, data: dict, reader: Reader | None, json_values: bool = False) -> None:
         self.sc = _Scanner(text)
         self.data = data
@@ -249,7 +251,7 @@ class _Parser:
 
     def _key_index(self) -> int:
         try:
-            text, _ = self.sc.until("]")
+            text, _ = self.sc.until("]", escapes=self.escapes)
         except _EOFWith:
             raise StrvalsError("error parsing index: EOF") from None
         try:
@@ -257,11 +259,12 @@ class _Parser:
         except StrvalsError as exc:
             raise StrvalsError(f"error parsing index: {exc}") from None
 
-    def list_item(self, items: list, i: int, level: int) -> list:
+    def _after_index(self, i: int) -> str:
+        """What follows `[i]`: one of `[`, `.`, `=` (anything else is an error)."""
         if i < 0:
             raise StrvalsError(f"negative {i} index not allowed")
         try:
-            k, last = self.sc.until("[.=")
+            k, last = self.sc.until("[.=", escapes=self.escapes)
         except _EOFWith as exc:
             if exc.partial:
                 raise StrvalsError(
@@ -270,6 +273,10 @@ class _Parser:
             raise
         if k:
             raise StrvalsError(f"unexpected data at end of array index: {_quote_runes(k)}")
+        return last
+
+    def list_item(self, items: list, i: int, level: int) -> list:
+        last = self._after_index(i)
         if last == "=":
             if self.json_values:
                 if self._empty_val():
@@ -364,12 +371,14 @@ _JSON = json.JSONDecoder(parse_int=float, parse_constant=_reject_constant)
 class _LiteralParser(_Parser):
     """--set-literal: no escapes, the value is the rest of the string (commas included)."""
 
+    escapes = False
+
     def __init__(self, text: str, data: dict) -> None:
         super().__init__(text, data, reader=None)
 
     def _key(self, data: dict, level: int) -> None:
         try:
-            k, last = self.sc.until("=[.", escapes=False)
+            k, last = self.sc.until("=[.", escapes=self.escapes)
         except _EOFWith as exc:
             if not exc.partial:
                 raise
@@ -391,29 +400,8 @@ class _LiteralParser(_Parser):
         self.sc.pos = len(self.sc.text)
         return text
 
-    def _key_index(self) -> int:
-        try:
-            text, _ = self.sc.until("]", escapes=False)
-        except _EOFWith:
-            raise StrvalsError("error parsing index: EOF") from None
-        try:
-            return _atoi(text)
-        except StrvalsError as exc:
-            raise StrvalsError(f"error parsing index: {exc}") from None
-
     def list_item(self, items: list, i: int, level: int) -> list:
-        if i < 0:
-            raise StrvalsError(f"negative {i} index not allowed")
-        try:
-            k, last = self.sc.until("[.=", escapes=False)
-        except _EOFWith as exc:
-            if exc.partial:
-                raise StrvalsError(
-                    f"unexpected data at end of array index: {go_quote(exc.partial)}"
-                ) from None
-            raise
-        if k:
-            raise StrvalsError(f"unexpected data at end of array index: {_quote_runes(k)}")
+        last = self._after_index(i)
         if last == "=":
             return _set_index(items, i, self._rest())
         if last == ".":
