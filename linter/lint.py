@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import glob
 import os
 from dataclasses import dataclass, field
@@ -55,12 +56,12 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
         if finding is None:
             raise
         return ChartReport(path, [finding], ["defaults"])
-    index = TemplateIndex(chart)  # before rendering drops disabled subcharts from `chart`
-    runner = _ScenarioRunner(path, options, index)
+    index = TemplateIndex(chart)
+    runner = _ScenarioRunner(path, options, index, chart)
     base = Scenario(
         "defaults", list(options.values_files), list(options.set_values), list(options.set_string)
     )
-    defaults = runner.run(base, chart, required=True)
+    defaults = runner.run(base, required=True)
     for values_file in _ci_values_files(path) if options.derive_scenarios else []:
         label = os.path.relpath(values_file, path)
         runner.run(Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string))
@@ -106,17 +107,16 @@ def _ci_values_files(path: str) -> list[str]:
 
 
 class _ScenarioRunner:
-    def __init__(self, path: str, options: LintOptions, index: TemplateIndex) -> None:
+    def __init__(self, path: str, options: LintOptions, index: TemplateIndex, chart: Chart) -> None:
         self.path = path
+        self.chart = chart  # as loaded; each scenario renders a copy (rendering drops disabled subcharts)
         self.options = options
         self.index = index
         self.findings: dict[tuple, Finding] = {}
         self.labels: list[str] = []
         self.contexts: list[Any] = []
 
-    def run(
-        self, scenario: Scenario, chart: Chart | None = None, required: bool = False, derived: bool = False
-    ) -> RenderResult | None:
+    def run(self, scenario: Scenario, required: bool = False, derived: bool = False) -> RenderResult | None:
         """Render and check one scenario. Only a failing required scenario raises. A derived scenario
         (our own guess at values) that the chart's schema or templates reject is skipped silently."""
         from chartfix.rules.checks import CHECKS, LintContext
@@ -131,9 +131,7 @@ class _ScenarioRunner:
             helm_major=self.options.helm_major,
         )
         try:
-            result = render_loaded_chart(
-                chart if chart is not None else load_chart(self.path, self.options.helm_major), options
-            )
+            result = render_loaded_chart(copy.deepcopy(self.chart), options)
         except ValuesError as error:
             if derived or "values don't meet the specifications" not in error.message:
                 if required:
