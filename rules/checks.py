@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from chartfix.cleanup import HookJobAnalysis, analyse_hook_job
+from chartfix.analysis.hookjobs import HookJobAnalysis, analyse_hook_job
+from chartfix.analysis.objects import ChartModel, KubeObject
+from chartfix.analysis.uninstall import Controller, RuntimeObject, Simulation, simulate_uninstall
 from chartfix.errors import Position
-from chartfix.findings import Finding
-from chartfix.objects import ChartModel, KubeObject
-from chartfix.simulate import Controller, RuntimeObject, Simulation, simulate_uninstall
-
-from . import catalog
-from .knowledge import olm_knowledge, operator_knowledge
-from .olm import OlmBundle, find_olm_bundle, split_image
+from chartfix.rules import catalog
+from chartfix.rules.finding import Finding
+from chartfix.rules.knowledge import olm_knowledge, operator_knowledge
+from chartfix.rules.olm import OlmBundle, find_olm_bundle, split_image
 
 
 @dataclass

@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 
 import semver
 
-from chartfix.objects import ChartModel, KubeObject
-
-from .knowledge import olm_knowledge
+from chartfix.analysis.objects import ChartModel, KubeObject
+from chartfix.rules.knowledge import olm_knowledge
 
 
 @dataclass

@@ -25,7 +25,7 @@ from bench_render import DEFAULT_CORPUS, DEFAULT_HELM, _children_cpu_seconds, co
 
 def bench_chartfix(charts: list[Path], scenarios: bool) -> tuple[float, float, int, int]:
     from chartfix.errors import ChartfixError
-    from chartfix.lint import LintOptions, lint_chart
+    from chartfix.findings.lint import LintOptions, lint_chart
 
     linted = findings = 0
     start, cpu_start = time.perf_counter(), time.process_time()

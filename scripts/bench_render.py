@@ -34,7 +34,7 @@ def corpus_charts(corpus: Path) -> list[Path]:
 def bench_chartfix(charts: list[Path]) -> tuple[float, float, int, list[str]]:
     """Wall and CPU time of rendering every chart in this process, charts that rendered, crashes."""
     from chartfix.errors import ChartfixError
-    from chartfix.render import RenderOptions, render_chart
+    from chartfix.helm.render import RenderOptions, render_chart
 
     rendered, crashes = 0, []
     start, cpu_start = time.perf_counter(), time.process_time()

@@ -33,7 +33,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from chartfix.errors import ChartfixError
-from chartfix.render import RenderOptions, render_chart
+from chartfix.helm.render import RenderOptions, render_chart
 
 CHART_YAML = "apiVersion: v2\nname: fuzz\nversion: 0.1.0\n"
 TEMPLATE_FRAGMENTS = [

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from chartfix.batch import LintSettings, lint_one
-from chartfix.cli import app
-from chartfix.config import config_schema, find_config, load_config
+from chartfix.cli.batch import LintSettings, lint_one
+from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
-from chartfix.report import render_junit
+from chartfix.findings.config import config_schema, find_config, load_config
+from chartfix.reports.formats import render_junit
 
 ROLEBINDING = """apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from chartfix.errors import ChartfixError
-from chartfix.lint import LintOptions, lint_chart
+from chartfix.findings.lint import LintOptions, lint_chart
 
 EXPECTED = Path(__file__).with_name("corpus_lint_expected.yaml")
 OPERATOR_RULES = {"CF1001", "CF1002", "CF1006"}

@@ -83,9 +83,9 @@ def helm_outputs(request: pytest.FixtureRequest, corpus_dir: Path) -> None:
 
 def _chartfix_render() -> ModuleType:
     try:
-        from chartfix import render
+        from chartfix.helm import render
     except ImportError as error:
-        problem = f"chartfix.render cannot be imported: {error}"
+        problem = f"chartfix.helm.render cannot be imported: {error}"
     else:
         return render
     require(problem)  # outside the except block, so the report shows no chained traceback

@@ -9,11 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from chartfix.chart import Chart, Dependency, Metadata
-from chartfix.dependencies import check_dependencies, is_compatible_range, path_value, process_dependencies
 from chartfix.errors import ChartLoadError
-from chartfix.loader import load_chart
-from chartfix.values import prepare_chart_values
+from chartfix.helm.chart import Chart, Dependency, Metadata
+from chartfix.helm.dependencies import (
+    check_dependencies,
+    is_compatible_range,
+    path_value,
+    process_dependencies,
+)
+from chartfix.helm.loader import load_chart
+from chartfix.helm.values import prepare_chart_values
 
 DEPS_PARENT = Path(__file__).resolve().parent.parent / "fixtures" / "deps-parent"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from chartfix.funcs import function_map
-from chartfix.gotypes import GoFuncError, GoInt, GoPanic
+from chartfix.go.types import GoFuncError, GoInt, GoPanic
+from chartfix.helm.funcmap import function_map
 
 F = {name: func.impl for name, func in function_map().items()}
 

@@ -9,9 +9,9 @@ from datetime import timezone
 
 import pytest
 
-from chartfix.funcs import function_map
-from chartfix.funcs.gotime import GoTime, duration_string, load_location, parse_duration
-from chartfix.gotypes import GoFuncError, GoInt
+from chartfix.go.time import GoTime, duration_string, load_location, parse_duration
+from chartfix.go.types import GoFuncError, GoInt
+from chartfix.helm.funcmap import function_map
 
 F = {name: func.impl for name, func in function_map().items()}
 JUNE_2019 = 1560458379  # 2019-06-13 20:39:39 UTC
@@ -273,7 +273,7 @@ def utc_local_zone(monkeypatch):
     ],
 )
 def test_dates_as_helm_renders_them(utc_local_zone, expression, expected):
-    from chartfix.template import TemplateSet
+    from chartfix.go.template import TemplateSet
 
     template_set = TemplateSet(function_map())
     template_set.parse("t", "{{ " + expression + " }}")

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from chartfix.funcs import function_map
-from chartfix.funcs.regex import compile_go, find_all
-from chartfix.funcs.regex_syntax import translate
-from chartfix.funcs.semver import check_constraints, constraint_matches
-from chartfix.gotypes import GoFuncError, GoInt, GoPanic
+from chartfix.go.regexp_syntax import translate
+from chartfix.go.sprig.regex import compile_go, find_all
+from chartfix.go.sprig.semver import check_constraints, constraint_matches
+from chartfix.go.types import GoFuncError, GoInt, GoPanic
+from chartfix.helm.funcmap import function_map
 
 F = {name: func.impl for name, func in function_map().items()}
 F3 = {name: func.impl for name, func in function_map(3).items()}

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from chartfix.funcs import function_map
-from chartfix.funcs.helm import WARN_PATTERN
-from chartfix.gotypes import GoFuncError, GoInt, GoPanic
+from chartfix.go.types import GoFuncError, GoInt, GoPanic
+from chartfix.helm.funcmap import function_map
+from chartfix.helm.funcs import WARN_PATTERN
 
 F = {name: func.impl for name, func in function_map().items()}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from chartfix.errors import TemplateExecError
-from chartfix.funcs import function_map
-from chartfix.template import TemplateSet
+from chartfix.go.template import TemplateSet
+from chartfix.helm.funcmap import function_map
 
 
 def render(text: str, data: object = None, helm_major: int = 4) -> str:

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 
 import pytest
 
-from chartfix.gofmt import (
+from chartfix.go.fmt import (
     can_backquote,
     format_float,
     go_type_name,
@@ -20,7 +20,7 @@ from chartfix.gofmt import (
     sprintf,
     sprintln,
 )
-from chartfix.gotypes import GoFunc, GoInt, GoSignature, GoStruct, go_method
+from chartfix.go.types import GoFunc, GoInt, GoSignature, GoStruct, go_method
 
 getcontext().prec = 1200  # enough digits for any float64 exactly
 INF = math.inf

@@ -6,9 +6,8 @@ import math
 
 import pytest
 
-from chartfix import govalues
-from chartfix.gotypes import GoFunc, GoFuncError, GoInt, GoStruct, go_method
-from chartfix.govalues import (
+from chartfix.go.template import builtins as govalues
+from chartfix.go.template.builtins import (
     deep_equal,
     eq,
     ge,
@@ -29,6 +28,7 @@ from chartfix.govalues import (
     type_name,
     urlquery,
 )
+from chartfix.go.types import GoFunc, GoFuncError, GoInt, GoStruct, go_method
 
 
 class Release(GoStruct):

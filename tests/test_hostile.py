@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chartfix import loader
-from chartfix.cli import app
+from chartfix.cli.main import app
+from chartfix.helm import loader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OLM_CHART = FIXTURES / "olm-bundled-no-hook"
@@ -267,7 +267,7 @@ CASES: dict[str, Case] = {
         chart,
         ("/dev/zero", "larger than"),
         ("-f", "/dev/zero"),
-        limits={"chartfix.values.MAX_USER_FILE_SIZE": 1 << 20},
+        limits={"chartfix.helm.values.MAX_USER_FILE_SIZE": 1 << 20},
     ),
     "set-huge-index": Case(chart, ("--set", "value out of range"), ("--set", "a[" + "9" * 5000 + "]=1")),
     "set-deep-name": Case(chart, ("--set", "nested level"), ("--set", ".".join(["a"] * 5000) + "=1")),
@@ -325,7 +325,7 @@ CASES: dict[str, Case] = {
     "template-regex-backtracking": Case(
         lambda t: chart(t, **{"templates__bad.yaml": 'a: {{ regexMatch "(a+)+$" "' + "a" * 40 + '!" }}\n'}),
         ("hostile/templates/bad.yaml:1", "(a+)+$", "takes more than"),
-        limits={"chartfix.funcs.regex.REGEX_TIMEOUT_SECONDS": 0.5},
+        limits={"chartfix.go.sprig.regex.REGEX_TIMEOUT_SECONDS": 0.5},
     ),
     "template-regex-quadratic": Case(
         lambda t: chart(
@@ -333,7 +333,7 @@ CASES: dict[str, Case] = {
             **{"templates__bad.yaml": 'a: {{ regexMatch "[^a-z]+$" (printf "%sa" (repeat 200000 "!")) }}\n'},
         ),
         ("hostile/templates/bad.yaml:1", "takes more than"),
-        limits={"chartfix.funcs.regex.REGEX_TIMEOUT_SECONDS": 0.2},
+        limits={"chartfix.go.sprig.regex.REGEX_TIMEOUT_SECONDS": 0.2},
     ),
     "template-semver-huge-number": Case(
         lambda t: chart(t, **{"templates__bad.yaml": '{{ semver "' + "9" * 5000 + '.1.1" }}\n'}),
@@ -411,14 +411,14 @@ CASES: dict[str, Case] = {
             },
         ),
         ("hostile/values.schema.json", "take more than"),
-        limits={"chartfix.schema.SCHEMA_TIMEOUT_SECONDS": 0.5},
+        limits={"chartfix.helm.schema.SCHEMA_TIMEOUT_SECONDS": 0.5},
         commands=("render",),
     ),
     # --- resource limits ---
     "too-many-files": Case(
         _many_files,
         ("hostile/templates/f", "more than 2000 files"),
-        limits={"chartfix.loader.MAX_FILE_COUNT": 2000},
+        limits={"chartfix.helm.loader.MAX_FILE_COUNT": 2000},
     ),
     # --- archives ---
     "archive-parent-path": Case(
@@ -560,7 +560,7 @@ def test_inputs_helm_accepts_render(name: str, tmp_path: Path) -> None:
 
 
 def test_backtracking_patterns_are_recognised() -> None:
-    from chartfix.funcs.regex import python_pattern_backtracks
+    from chartfix.go.sprig.regex import python_pattern_backtracks
 
     for pattern in ("(a+)+$", "(a|aa)*b", "(?:x*)*", "((ab)*c)+"):
         assert python_pattern_backtracks(pattern), pattern
@@ -618,8 +618,8 @@ def test_patch_output_inside_the_chart_is_refused(inside: str, tmp_path: Path) -
 def test_patch_force_keeps_the_old_output_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chartfix import patch as patch_module
     from chartfix.errors import ChartfixError
+    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     out = tmp_path / "out"
@@ -689,7 +689,7 @@ def _fail_nth_replace(monkeypatch: pytest.MonkeyPatch, nth: int) -> None:
 def test_patch_on_a_full_disk_leaves_nothing(
     mode: str, fail_at: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chartfix import patch as patch_module
+    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     before = fingerprint(source)
@@ -719,7 +719,7 @@ def test_patch_on_a_full_disk_leaves_nothing(
 
 
 def test_patch_interrupted_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chartfix import patch as patch_module
+    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     before = fingerprint(source)

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chartfix.lint import LintOptions, lint_chart
-from chartfix.patch import PatchOptions, plan_patch, write_to_folder
+from chartfix.findings.lint import LintOptions, lint_chart
+from chartfix.patch.patcher import PatchOptions, plan_patch, write_to_folder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OLM_CHART = FIXTURES / "olm-bundled-no-hook"

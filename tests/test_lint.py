@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chartfix.lint import LintOptions, lint_chart
+from chartfix.findings.lint import LintOptions, lint_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -62,7 +62,7 @@ def test_olm_switched_off_by_default_is_found_through_a_scenario():
 def test_cli_lint_exit_codes_and_json(tmp_path):
     from typer.testing import CliRunner
 
-    from chartfix.cli import app
+    from chartfix.cli.main import app
 
     runner = CliRunner()
     bad = runner.invoke(app, ["lint", "--format", "json", str(FIXTURES / "olm-bundled-no-hook")])
@@ -131,7 +131,7 @@ def test_operator_crs_webhook_and_role_ref_hazards():
 
 
 def test_helm3_deletes_webhooks_last_helm4_first():
-    from chartfix.manifest import uninstall_order
+    from chartfix.helm.manifest import uninstall_order
 
     assert uninstall_order(4)[0] == "ValidatingWebhookConfiguration"
     assert "ValidatingWebhookConfiguration" not in uninstall_order(3)

@@ -9,10 +9,10 @@ from xml.etree import ElementTree
 import pytest
 from typer.testing import CliRunner
 
-from chartfix.batch import LintSettings, collect_charts, lint_many
-from chartfix.cli import app
+from chartfix.cli.batch import LintSettings, collect_charts, lint_many
+from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
-from chartfix.report import render, render_json
+from chartfix.reports.formats import render, render_json
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from chartfix import loader
-from chartfix.chart import format_float32_g, parse_semver
 from chartfix.errors import ChartLoadError
-from chartfix.loader import IgnoreError, Rules, go_match, load_chart
+from chartfix.helm import loader
+from chartfix.helm.chart import format_float32_g, parse_semver
+from chartfix.helm.loader import IgnoreError, Rules, go_match, load_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEPS_PARENT = FIXTURES / "deps-parent"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chartfix.lint import LintOptions, lint_chart
-from chartfix.patch import (
+from chartfix.findings.lint import LintOptions, lint_chart
+from chartfix.helm.render import RenderOptions, render_chart
+from chartfix.patch.patcher import (
     HOOK_TEMPLATE,
     PatchOptions,
     plan_patch,
@@ -20,7 +21,6 @@ from chartfix.patch import (
     write_package,
     write_to_folder,
 )
-from chartfix.render import RenderOptions, render_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PIXIE_016 = "pixie-io__pixie__pixie-operator-chart-v0.1.6"
@@ -128,7 +128,7 @@ def test_package_is_a_loadable_chart_archive(tmp_path):
 def test_cli_check_exit_codes(tmp_path):
     from typer.testing import CliRunner
 
-    from chartfix.cli import app
+    from chartfix.cli.main import app
 
     runner = CliRunner()
     assert runner.invoke(app, ["patch", "--check", str(FIXTURES / "olm-bundled-no-hook")]).exit_code == 1

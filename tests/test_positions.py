@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chartfix.objects import build_model
-from chartfix.render import render_chart
+from chartfix.analysis.objects import build_model
+from chartfix.helm.render import render_chart
 
 CHART = {
     "Chart.yaml": "apiVersion: v2\nname: pos\nversion: 0.1.0\n",

@@ -36,12 +36,12 @@ def test_hook_manifest_is_valid_for_pre_commit():
     hooks = {hook["id"]: hook for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
     assert set(hooks) == {"chartfix-lint", "chartfix-patch-check"}
     assert hooks["chartfix-lint"]["entry"] == "chartfix lint"
-    assert hooks["chartfix-patch-check"]["entry"] == "python -m chartfix.precommit patch-check"
+    assert hooks["chartfix-patch-check"]["entry"] == "python -m chartfix.cli.precommit patch-check"
     assert all(hook["language"] == "python" and hook["require_serial"] for hook in hooks.values())
 
 
 def test_patch_check_entry_maps_files_to_charts(capsys):
-    from chartfix.precommit import main
+    from chartfix.cli.precommit import main
 
     bad = FIXTURES / "olm-bundled-no-hook"
     assert main(["patch-check", str(bad / "templates" / "olm.yaml"), str(ROOT / "README.md")]) == 1

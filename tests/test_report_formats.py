@@ -12,11 +12,11 @@ import pytest
 from helm import require
 from typer.testing import CliRunner
 
-from chartfix.batch import LintSettings, lint_one
-from chartfix.cli import app
-from chartfix.report import render_github, render_json, render_junit, render_text
+from chartfix.cli.batch import LintSettings, lint_one
+from chartfix.cli.main import app
+from chartfix.reports.formats import render_github, render_json, render_junit, render_text
+from chartfix.reports.sarif import FINGERPRINT_KEY, render_sarif
 from chartfix.rules import catalog
-from chartfix.sarif import FINGERPRINT_KEY, render_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

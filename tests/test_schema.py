@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chartfix.errors import ValuesError
-from chartfix.loader import load_chart
-from chartfix.values import prepare_chart_values
+from chartfix.helm.loader import load_chart
+from chartfix.helm.values import prepare_chart_values
 
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -149,7 +149,7 @@ def test_required_and_combinators(tmp_path):
 
 
 def test_subchart_values_not_a_map(tmp_path):
-    from chartfix.schema import validate_against_schema
+    from chartfix.helm.schema import validate_against_schema
 
     chart = load_chart(_schema_chart(tmp_path))
     with pytest.raises(ValuesError) as info:

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from chartfix.funcs import serialize as S
-from chartfix.gotypes import GoFuncError, GoPanic, GoStruct
+from chartfix.go.types import GoFuncError, GoPanic, GoStruct
+from chartfix.helm import serialize as S
 
 # (value as Helm's values loader hands it over, toYaml output)
 TO_YAML_CASES = [

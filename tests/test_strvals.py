@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chartfix import strvals
-from chartfix.strvals import StrvalsError
+from chartfix.helm import strvals
+from chartfix.helm.strvals import StrvalsError
 
 
 @pytest.mark.parametrize(

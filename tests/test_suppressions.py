@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chartfix.baseline import read_baseline, write_baseline
-from chartfix.batch import LintSettings, lint_one
-from chartfix.cli import app
+from chartfix.cli.batch import LintSettings, lint_one
+from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
+from chartfix.findings.baseline import read_baseline, write_baseline
 
 ROLEBINDING = """apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from chartfix.errors import LimitExceeded, TemplateExecError
-from chartfix.gotypes import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct, go_method
-from chartfix.template import TemplateSet
+from chartfix.go.template import TemplateSet
+from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct, go_method
 
 CALLS: list[str] = []
 

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chartfix.errors import ChartfixError
-from chartfix.gotypes import GoFunc, GoSignature
-from chartfix.template import TemplateSet
-from chartfix.template import lexer as lx
-from chartfix.template.parser import parse_trees
+from chartfix.go.template import TemplateSet
+from chartfix.go.template import lexer as lx
+from chartfix.go.template.parser import parse_trees
+from chartfix.go.types import GoFunc, GoSignature
 
 # Fragments that make random text look like templates often enough to reach deep code paths.
 FRAGMENTS = [

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from chartfix.errors import ChartfixError, LimitExceeded, TemplateSyntaxError
-from chartfix.template import TemplateSet, nodes, parser
-from chartfix.template import lexer as lx
-from chartfix.template.parser import parse_trees
+from chartfix.go.template import TemplateSet, nodes, parser
+from chartfix.go.template import lexer as lx
+from chartfix.go.template.parser import parse_trees
 
 FUNCS = {"printf", "contains"}
 
@@ -18,7 +18,7 @@ FUNCS = {"printf", "contains"}
 @pytest.fixture
 def quoted_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Go's parse tests print text nodes with %q."""
-    from chartfix.gofmt import quote
+    from chartfix.go.fmt import quote
 
     monkeypatch.setattr(nodes.TextNode, "write_to", lambda self, out: out.append(quote(self.text)))
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chartfix.builtins import (
+from chartfix.errors import ChartLoadError, ValuesError
+from chartfix.go.types import GoInt, GoPanic
+from chartfix.helm.builtin_objects import (
     Capabilities,
     ChartWithRoot,
     Files,
@@ -20,11 +22,9 @@ from chartfix.builtins import (
     make_capabilities,
     parse_kube_version,
 )
-from chartfix.chart import Chart, ChartFile, Metadata
-from chartfix.errors import ChartLoadError, ValuesError
-from chartfix.gotypes import GoInt, GoPanic
-from chartfix.loader import load_chart
-from chartfix.values import (
+from chartfix.helm.chart import Chart, ChartFile, Metadata
+from chartfix.helm.loader import load_chart
+from chartfix.helm.values import (
     coalesce_tables,
     coalesce_values,
     merge_values,
@@ -276,7 +276,7 @@ def test_files_glob_uses_gobwas_syntax():
 
 
 def test_files_as_config_and_secrets():
-    pytest.importorskip("chartfix.funcs.serialize")
+    pytest.importorskip("chartfix.helm.serialize")
     files = Files([ChartFile("x/a.txt", b"one"), ChartFile("b.txt", b"two")])
     assert files.AsConfig.impl() == "a.txt: one\nb.txt: two"
     encoded = base64.b64encode(b"one").decode()
@@ -357,7 +357,7 @@ def test_values_match_helm(tmp_path, request, major, args):
 
 
 def test_printed_forms_match_helm():
-    from chartfix.gofmt import sprintf
+    from chartfix.go.fmt import sprintf
 
     chart = Chart(metadata=Metadata(Name="capchart", Version="0.1.0", APIVersion="v2"))
     # `printf "%v" .Chart` and `printf "%T"` in Helm 3.17.3 and 4.1.4

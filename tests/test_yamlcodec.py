@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from chartfix import yamlcodec as yaml_codec_module
 from chartfix.errors import LimitExceeded, Position, ValuesError
-from chartfix.yamlcodec import (
+from chartfix.go import yamlcodec as yaml_codec_module
+from chartfix.go.yamlcodec import (
     CHART_METADATA,
     YamlError,
     format_float_f,

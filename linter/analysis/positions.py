@@ -1,0 +1,98 @@
+"""Map a rendered document back to the template line that produced it.
+
+The executor records, for every piece of a file's output, the node of that file that produced it
+(render.RenderResult.origins). A document is placed where its `kind:` line came from: the exact line
+and column inside template text, or the action (`include`, a printed value) or `{{template}}` call
+that printed it. Without origins (or when the kind line is not found) a text search of the template
+for its `kind:` lines is the fallback, and line 1 the last resort.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
+
+from chartfix.errors import Position
+from chartfix.go.template.nodes import TextNode
+
+if TYPE_CHECKING:
+    from chartfix.helm.chart import Chart
+    from chartfix.helm.manifest import Manifest
+
+_KIND_LINE = re.compile(r"^kind:", re.MULTILINE)
+
+
+class PositionMapper:
+    def __init__(self, chart: Chart, origins: dict[str, list[tuple[int, Any]]] | None = None) -> None:
+        self._sources: dict[str, str] = {}
+        self._collect(chart)
+        self._origins = origins or {}
+        self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
+        self._seen: dict[tuple[str, str], int] = {}
+
+    def _collect(self, chart: Chart) -> None:
+        full = chart.chart_full_path()
+        for template in chart.templates:
+            text = template.data.decode("utf-8", errors="replace")
+            self._sources[f"{full}/{template.name}"] = text
+        for child in chart.dependencies:
+            self._collect(child)
+
+    def chart_relative(self, template_name: str) -> str:
+        """`top/charts/sub/templates/a.yaml` -> `charts/sub/templates/a.yaml` (relative to the chart root)."""
+        return template_name.split("/", 1)[1] if "/" in template_name else template_name
+
+    def position(self, manifest: Manifest) -> Position:
+        path = self.chart_relative(manifest.source)
+        traced = self._traced(manifest)
+        if traced is not None:
+            return Position(path, *traced)
+        return self._searched(manifest, path)
+
+    def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
+        pieces = self._origins.get(manifest.source)
+        kind = _KIND_LINE.search(manifest.content)
+        if not pieces or kind is None:
+            return None
+        offset = manifest.offset + kind.start()
+        index = bisect_right(self._offsets[manifest.source], offset) - 1
+        if index < 0:
+            return None
+        start, node = pieces[index]
+        if node.template_name != manifest.source:
+            return None
+        if isinstance(node, TextNode):
+            before = node.text[: offset - start]
+            newlines = before.count("\n")
+            line_start = node.source.text.rfind("\n", 0, node.pos) + 1
+            if newlines:
+                return node.line + newlines, len(before) - before.rfind("\n")
+            return node.line, node.pos - line_start + len(before) + 1
+        return node.line, node.column
+
+    def _searched(self, manifest: Manifest, path: str) -> Position:
+        source = self._sources.get(manifest.source)
+        if source is None:
+            return Position(path, 1, 1)
+        key = (manifest.source, manifest.head.kind)
+        nth = self._seen.get(key, 0)
+        self._seen[key] = nth + 1
+        lines = _kind_lines(source, manifest.head.kind)
+        if not lines:
+            return Position(path, 1, 1)
+        line, column = lines[min(nth, len(lines) - 1)]
+        return Position(path, line, column)
+
+
+def _kind_lines(source: str, kind: str) -> list[tuple[int, int]]:
+    if not kind:
+        return []
+    pattern = re.compile(
+        r"^([ \t]*)kind:[ \t]*[\"']?" + re.escape(kind) + r"[\"']?[ \t]*(#.*)?$", re.MULTILINE
+    )
+    found = []
+    for match in pattern.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        found.append((line, len(match.group(1)) + 1))
+    return found

@@ -1,0 +1,403 @@
+"""The `chartfix` command line. Heavy modules are imported inside the commands so that
+`chartfix --version` stays fast."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, NoReturn
+
+import typer
+
+from chartfix import __version__
+
+app = typer.Typer(
+    name="chartfix",
+    help="Find Helm charts whose uninstall gets stuck, and fix them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INPUT_ERROR = 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"chartfix {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """chartfix: a static linter and patcher for Helm charts."""
+
+
+ValuesFiles = Annotated[list[str], typer.Option("--values", "-f", help="A values file (repeatable).")]
+SetValues = Annotated[list[str], typer.Option("--set", help="Set values: a.b=c,d=e (repeatable).")]
+SetString = Annotated[list[str], typer.Option("--set-string", help="Set STRING values (repeatable).")]
+SetFile = Annotated[list[str], typer.Option("--set-file", help="Set values from files: key=path.")]
+SetJson = Annotated[list[str], typer.Option("--set-json", help="Set JSON values: key=json.")]
+SetLiteral = Annotated[list[str], typer.Option("--set-literal", help="Set a literal STRING value.")]
+
+
+@app.command()
+def render(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    values: ValuesFiles = [],  # noqa: B006 - typer reads the default, never mutates it
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    set_file: SetFile = [],  # noqa: B006
+    set_json: SetJson = [],  # noqa: B006
+    set_literal: SetLiteral = [],  # noqa: B006
+    release_name: Annotated[str, typer.Option(help="Release name.")] = "release-name",
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    api_versions: Annotated[
+        list[str], typer.Option("--api-versions", "-a", help="Extra API versions for .Capabilities.")
+    ] = [],  # noqa: B006
+    include_crds: Annotated[bool, typer.Option(help="Include crds/ files in the output.")] = False,
+    show_only: Annotated[
+        list[str], typer.Option("--show-only", "-s", help="Only show manifests from these templates.")
+    ] = [],  # noqa: B006
+    is_upgrade: Annotated[bool, typer.Option(help="Set .Release.IsUpgrade instead of IsInstall.")] = False,
+    helm_major: Annotated[
+        int, typer.Option("--helm-major", min=3, max=4, help="Follow Helm 3 or Helm 4 where they differ.")
+    ] = 4,
+) -> None:
+    """Render a chart and print what `helm template` prints."""
+    from chartfix.helm.render import RenderOptions, render_chart
+
+    options = RenderOptions(
+        release_name=release_name,
+        namespace=namespace,
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        set_file=set_file,
+        set_json=set_json,
+        set_literal=set_literal,
+        kube_version=kube_version,
+        api_versions=api_versions,
+        include_crds=include_crds,
+        show_only=show_only,
+        is_upgrade=is_upgrade,
+        helm_major=helm_major,
+    )
+    output = _guard(lambda: render_chart(chart, options).to_helm_template_output())
+    sys.stdout.write(output)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _parse_format(value: str) -> tuple[str, str | None]:
+    """`sarif` or `sarif=out.sarif` -> (format, file or None)."""
+    from chartfix.reports.formats import FORMATS
+
+    name, separator, target = value.partition("=")
+    if name not in FORMATS:
+        _fail(f"unknown --format {name!r}; choose from {', '.join(FORMATS)} (optionally FORMAT=FILE)")
+    if separator and not target:
+        _fail(f"--format {value!r}: a file name must follow '='")
+    return name, target or None
+
+
+@app.command()
+def lint(
+    charts: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Chart folders, .tgz archives, files inside charts, or folders to search for charts.",
+        ),
+    ],
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    output_formats: Annotated[
+        list[str],
+        typer.Option(
+            "--format",
+            help="text, json, sarif, github or junit; FORMAT=FILE writes that format to FILE (repeatable).",
+        ),
+    ] = ["text"],  # noqa: B006
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the format given without =FILE here.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(help="Lowest severity that makes the exit code 1 (default: the config's, else error)."),
+    ] = None,
+    no_scenarios: Annotated[
+        bool, typer.Option("--no-scenarios", help="Lint only the given values, not derived scenarios.")
+    ] = False,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Configuration file (default: .chartfix.yaml upward).")
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore .chartfix.yaml files.")] = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        str | None, typer.Option("--write-baseline", help="Record the current findings in this file.")
+    ] = None,
+    no_inline_ignores: Annotated[
+        bool,
+        typer.Option("--no-inline-ignores", help="Disregard ignore annotations and template comments."),
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Lint this many charts in parallel.")] = 1,
+) -> None:
+    """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
+    from chartfix.cli.batch import LintSettings, collect_charts, lint_many, tty_progress
+    from chartfix.findings.baseline import read_baseline
+    from chartfix.findings.baseline import write_baseline as save_baseline
+    from chartfix.findings.lint import LintOptions
+    from chartfix.reports.formats import render
+    from chartfix.rules.finding import severity_rank
+
+    targets: dict[str | None, str] = {}
+    for value in output_formats:
+        name, target = _parse_format(value)
+        target = target or output
+        if target in targets:
+            _fail(f"--format {targets[target]} and {name} would both write to {target or 'stdout'}")
+        targets[target] = name
+    settings = LintSettings(
+        options=LintOptions(
+            values_files=values,
+            set_values=set_values,
+            set_string=set_string,
+            namespace=namespace,
+            kube_version=kube_version,
+            derive_scenarios=not no_scenarios,
+        ),
+        config_file=config,
+        use_config=not no_config,
+        inline_ignores=not no_inline_ignores,
+        baseline=_guard(lambda: read_baseline(baseline)) if baseline else None,
+        fail_on=fail_on.value if fail_on is not None else None,
+    )
+    paths = _guard(lambda: collect_charts(charts))
+    progress = tty_progress if sys.stderr.isatty() and len(paths) > 1 else None
+    reports = _guard(lambda: lint_many(paths, settings, jobs=jobs, progress=progress))
+    for report in reports:
+        if report.error is not None:
+            sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
+    for target, name in targets.items():
+        if target is None:
+            sys.stdout.write(render(name, reports, colour=name == "text" and sys.stdout.isatty()))
+        else:
+            _guard(lambda target=target, name=name: _write_file(target, render(name, reports)))
+    if write_baseline:
+        count = _guard(lambda: save_baseline(write_baseline, reports))
+        sys.stderr.write(f"wrote {count} finding(s) to baseline {write_baseline}\n")
+    if any(report.error is not None for report in reports):
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    for report in reports:
+        if report.fail_on == "never":
+            continue
+        threshold = severity_rank(report.fail_on)
+        if any(severity_rank(f.severity) >= threshold for f in report.findings):
+            raise typer.Exit(1)
+
+
+def _write_file(path: str, text: str) -> None:
+    from chartfix.errors import ChartfixError, Position
+
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise ChartfixError(f"cannot write: {error.strerror}", Position(path)) from error
+
+
+@app.command()
+def patch(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the patched chart to this new folder.")
+    ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Rewrite the chart folder (atomic writes).")
+    ] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff; write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the chart needs a patch; write nothing.")
+    ] = False,
+    package: Annotated[
+        bool, typer.Option("--package", help="Write <name>-<version>.tgz (into -o or the current folder).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output folder.")] = False,
+    rule: Annotated[list[str], typer.Option("--rule", help="Only fix these rules (repeatable).")] = [],  # noqa: B006
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    bump_version: Annotated[
+        bool, typer.Option("--bump-version", help="Bump Chart.yaml's patch version.")
+    ] = False,
+) -> None:
+    """Write the chart with a pre-delete cleanup hook for the OLM it bundles (rules CF1001/CF1002)."""
+    from chartfix.patch.patcher import (
+        PatchOptions,
+        plan_patch,
+        unified_diff,
+        write_in_place,
+        write_package,
+        write_to_folder,
+    )
+
+    modes = [bool(output) and not package, in_place, diff, check, package]
+    if sum(modes) != 1:
+        _fail("choose exactly one of -o DIR, --in-place, --diff, --check, --package [-o DIR]")
+    options = PatchOptions(
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        namespace=namespace,
+        rules=[r.upper() for r in rule],
+        bump_version=bump_version,
+    )
+    planned = _guard(lambda: plan_patch(chart, options))
+    for message in planned.messages:
+        sys.stderr.write(f"{message}\n")
+    if check:
+        raise typer.Exit(1 if planned.changed else 0)
+    if diff:
+        sys.stdout.write(unified_diff(planned))
+        return
+    if not planned.changed:
+        return
+    if in_place:
+        _guard(lambda: write_in_place(planned))
+    elif package:
+        target = _guard(lambda: write_package(planned, output or "."))
+        sys.stderr.write(f"wrote {target}\n")
+    else:
+        _guard(lambda: write_to_folder(planned, output, force))
+        sys.stderr.write(f"wrote {output}\n")
+
+
+@app.command()
+def simulate(
+    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    values: ValuesFiles = [],  # noqa: B006
+    set_values: SetValues = [],  # noqa: B006
+    set_string: SetString = [],  # noqa: B006
+    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+) -> None:
+    """Print what `helm uninstall` of the rendered chart does, step by step, and what gets stuck."""
+    from chartfix.analysis.objects import build_model
+    from chartfix.helm.render import RenderOptions, render_chart
+    from chartfix.rules.checks import LintContext, operator_controllers
+
+    options = RenderOptions(
+        namespace=namespace, values_files=values, set_values=set_values, set_string=set_string
+    )
+    result = _guard(lambda: render_chart(chart, options))
+    context = LintContext(
+        chart_label=chart,
+        model=build_model(result),
+        scenario="defaults",
+        app_version=str(result.chart.metadata.AppVersion or ""),
+    )
+    controllers = context.olm_controllers() + operator_controllers(context.model)
+    simulation = context.simulate(controllers, context.olm_runtime_objects())
+    print(simulation.timeline())
+    for victim, finalizer in simulation.leftovers:
+        print(f"left behind: {victim.ref()} with finalizer {finalizer} (deleting it later hangs)")
+    for problem in simulation.hook_problems:
+        print(f"hook problem: {problem.hook.ref()}: {problem.message}")
+    if simulation.stuck:
+        print(f"stuck: {len(simulation.stuck)} object(s)")
+        for stuck in simulation.stuck:
+            where = (
+                f" (namespace {stuck.namespace_terminating} stays Terminating)"
+                if stuck.namespace_terminating
+                else ""
+            )
+            print(f"  {stuck.victim.ref()}: finalizer {stuck.finalizer}{where}")
+    else:
+        print("stuck: nothing")
+
+
+@app.command("rules")
+def list_rules(
+    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+) -> None:
+    """List the rules chartfix checks."""
+    import json
+
+    from chartfix.rules import catalog
+
+    rules = list(catalog().values())
+    if output_format is LintFormat.json:
+        print(
+            json.dumps(
+                [{"id": r.id, "slug": r.slug, "severity": r.severity, "summary": r.summary} for r in rules],
+                indent=2,
+            )
+        )
+        return
+    for rule in rules:
+        print(f"{rule.id}  {rule.severity:<8} {rule.slug:<32} {rule.summary}")
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="Rule id (CF1001) or slug.")]) -> None:
+    """Print a rule's documentation page."""
+    from chartfix.rules import catalog
+
+    for rule in catalog().values():
+        if rule_id.upper() == rule.id or rule_id == rule.slug:
+            sys.stdout.write(rule.documentation())
+            return
+    _fail(f"unknown rule {rule_id!r}; `chartfix rules` lists them")
+
+
+def _guard(work):  # type: ignore[no-untyped-def]
+    """Run `work`; a ChartfixError becomes one message on stderr and exit code 2."""
+    from chartfix.errors import ChartfixError
+
+    try:
+        return work()
+    except ChartfixError as error:
+        _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"Error: {message}\n")
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def main() -> None:
+    """Entry point. An unexpected exception is a chartfix bug: it is reported in one line (exit code
+    2) unless CHARTFIX_DEBUG=1 asks for the traceback."""
+    import os
+
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("CHARTFIX_DEBUG") == "1":
+            raise
+        sys.stderr.write(
+            f"chartfix: internal error: {type(error).__name__}: {error} "
+            "(a bug in chartfix; rerun with CHARTFIX_DEBUG=1 for details and please report it)\n"
+        )
+        sys.exit(EXIT_INPUT_ERROR)

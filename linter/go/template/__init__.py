@@ -1,0 +1,130 @@
+"""Go's text/template for chartfix: a set of named templates parsed and executed as Go does.
+
+    template_set = TemplateSet(funcs)          # funcs: name -> gotypes.GoFunc (sprig, include...)
+    template_set.parse("mychart/templates/a.yaml", text)
+    output = template_set.execute("mychart/templates/a.yaml", data)
+
+Parse errors raise errors.TemplateSyntaxError, execution errors errors.TemplateExecError; both carry
+Go's exact message in `.go_message`. Nesting deeper than MAX_TEMPLATE_DEPTH raises LimitExceeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chartfix.errors import Position, TemplateExecError
+from chartfix.go.fmt import quote as go_quote
+from chartfix.go.template import nodes
+from chartfix.go.template.executor import (
+    BUILTINS_GO_1_23,
+    BUILTINS_GO_1_25,
+    MAX_TEMPLATE_DEPTH,
+    Executor,
+    TracingExecutor,
+)
+from chartfix.go.template.parser import Tree, is_empty_tree, parse_trees
+from chartfix.go.types import GoFunc
+
+__all__ = ["MAX_TEMPLATE_DEPTH", "TemplateSet", "Tree", "nodes"]
+
+_MISSING_KEY_MODES = {"zero": "zero", "error": "error", "default": "default", "invalid": "default"}
+
+
+class TemplateSet:
+    """Go's *template.Template with its associated templates (one namespace of names).
+
+    funcs: the set's function map; mutable (the engine adds include/tpl after creation). Names are
+    checked against it (and the builtins) at parse time, as Go does.
+    missing_key: Go's `missingkey=` option: "zero" (Helm's default), "error" (strict), "default".
+    go_version: the Go release whose text/template to follow; (1, 25) and later name the operand
+    types in "incompatible types for comparison" errors.
+    root_name: the name Go reports in "no template %q associated with template %q".
+    """
+
+    def __init__(
+        self,
+        funcs: dict[str, GoFunc],
+        missing_key: str = "zero",
+        *,
+        go_version: tuple[int, int] = (1, 23),
+        root_name: str = "gotpl",
+    ) -> None:
+        if missing_key not in _MISSING_KEY_MODES:
+            raise ValueError(f"unrecognized missing_key option {missing_key!r}")
+        self.funcs = funcs
+        self.missing_key = _MISSING_KEY_MODES[missing_key]
+        self.go_version = go_version
+        self.root_name = root_name
+        self._trees: dict[str, Tree] = {}
+        self._builtins = BUILTINS_GO_1_25 if go_version >= (1, 25) else BUILTINS_GO_1_23
+
+    def parse(self, name: str, text: str) -> None:
+        """Parses `text` as template `name`; every {{define}}/{{block}} in it joins the set.
+
+        Go's rule for names defined before: a template whose body is empty (only space) does not
+        replace an existing one; anything else does.
+        """
+        for tree_name, tree in parse_trees(name, text, self.funcs).items():
+            if tree_name in self._trees and is_empty_tree(tree.root):
+                continue
+            self._trees[tree_name] = tree
+
+    def clone(self) -> TemplateSet:
+        """A set with the same templates (parse trees are shared) and the same function map."""
+        twin = TemplateSet.__new__(TemplateSet)
+        twin.funcs = self.funcs
+        twin.missing_key = self.missing_key
+        twin.go_version = self.go_version
+        twin.root_name = self.root_name
+        twin._trees = dict(self._trees)
+        twin._builtins = self._builtins
+        return twin
+
+    def has(self, name: str) -> bool:
+        return name in self._trees
+
+    def names(self) -> list[str]:
+        return sorted(self._trees)
+
+    def tree(self, name: str) -> nodes.ListNode:
+        """The parsed body of template `name` (KeyError when there is none)."""
+        return self._trees[name].root
+
+    def source_name(self, name: str) -> str:
+        """The file template `name` was defined in."""
+        return self._trees[name].parse_name
+
+    def execute(self, name: str, data: Any) -> str:
+        """Runs template `name` with `data` as dot and returns its output."""
+        tree = self._trees.get(name)
+        if tree is None:
+            message = (
+                f"template: no template {go_quote(name)} associated with template {go_quote(self.root_name)}"
+            )
+            error = TemplateExecError(message, Position(name))
+            error.go_message = message
+            error.template_name = name
+            raise error
+        executor = Executor(self._trees, self.funcs, self._builtins, self.missing_key, name)
+        return executor.run(tree.root, data)
+
+    def execute_traced(
+        self, name: str, data: Any, rewrite: Callable[[str], str]
+    ) -> tuple[str, list[tuple[int, Any]]]:
+        """Like execute, with each output piece passed through `rewrite` (Helm's `<no value>`
+        removal), and where each piece came from: [(offset in the output, node)], offsets ascending."""
+        tree = self._trees.get(name)
+        if tree is None:
+            return rewrite(self.execute(name, data)), []
+        executor = TracingExecutor(self._trees, self.funcs, self._builtins, self.missing_key, name)
+        executor.run(tree.root, data)
+        origins: list[tuple[int, Any]] = []
+        pieces: list[str] = []
+        offset = 0
+        for piece, node in zip(executor.out, executor.origins, strict=True):
+            piece = rewrite(piece)
+            origins.append((offset, node))
+            pieces.append(piece)
+            offset += len(piece)
+        return "".join(pieces), origins

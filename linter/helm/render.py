@@ -1,0 +1,245 @@
+"""The rendering pipeline of `helm template`, as pkg/cmd/install.go and pkg/action do it.
+
+chart on disk -> user values -> loaded chart -> installability and dependency checks -> values
+coalescing and schema validation -> template engine -> NOTES split off -> manifests and hooks sorted
+by kind -> the text `helm template` prints.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gc
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, RenderError
+from chartfix.go.sprig.semver import constraint_matches
+from chartfix.helm.builtin_objects import make_capabilities
+from chartfix.helm.chart import Chart
+from chartfix.helm.engine import Engine, collect_templates
+from chartfix.helm.funcmap import function_map
+from chartfix.helm.loader import load_chart
+from chartfix.helm.manifest import Manifest, sort_manifests
+from chartfix.helm.values import check_dependencies, prepare_chart_values, render_top_data, user_values
+
+NOTES_SUFFIX = "NOTES.txt"
+_MANIFEST_EXTENSIONS = (".yaml", ".yml", ".json")
+
+T = TypeVar("T")
+
+
+@dataclass
+class RenderOptions:
+    release_name: str = "release-name"
+    namespace: str = "default"
+    values_files: list[str] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    set_string: list[str] = field(default_factory=list)
+    set_file: list[str] = field(default_factory=list)
+    set_json: list[str] = field(default_factory=list)
+    set_literal: list[str] = field(default_factory=list)
+    kube_version: str | None = None
+    api_versions: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    show_only: list[str] = field(default_factory=list)
+    is_upgrade: bool = False
+    helm_major: int = 4
+    lint_mode: bool = False
+
+
+@dataclass
+class RenderResult:
+    chart: Chart
+    values: dict[str, Any]
+    files: dict[str, str]  # every executed template's output, by full template name
+    manifests: list[Manifest]
+    hooks: list[Manifest]
+    crds: list[tuple[str, str]]  # (full file name, content) of crds/ files, chart tree order
+    notes: str
+    options: RenderOptions
+    # Per template file: [(offset in its output, the template node that produced it)].
+    origins: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+
+    def to_helm_template_output(self) -> str:
+        """Exactly what `helm template` prints on stdout."""
+        parts: list[str] = []
+        if self.options.include_crds:
+            parts += [f"---\n# Source: {name}\n{content}\n" for name, content in self.crds]
+        parts += [f"---\n# Source: {m.source}\n{m.content}\n" for m in self.manifests]
+        manifest = "".join(parts).strip(" \t\n\r\v\f") + "\n"
+        output = manifest + "".join(f"---\n# Source: {h.source}\n{h.content}\n" for h in self.hooks)
+        if self.options.show_only:
+            return _show_only(output, self.options.show_only)
+        return output
+
+
+def render_chart(path: str | os.PathLike[str], options: RenderOptions | None = None) -> RenderResult:
+    """Render a chart directory or archive as `helm template` does. Raises ChartfixError."""
+    options = options or RenderOptions()
+    return run_with_deep_stack(lambda: _render(path, options))
+
+
+def render_loaded_chart(chart: Chart, options: RenderOptions) -> RenderResult:
+    """Render an already loaded chart (the chart is modified: disabled subcharts are dropped)."""
+    return run_with_deep_stack(lambda: _render_chart(chart, _user_values(options), options))
+
+
+def _user_values(options: RenderOptions) -> dict[str, Any]:
+    return user_values(
+        options.values_files,
+        options.set_values,
+        options.set_string,
+        options.set_file,
+        options.set_json,
+        options.set_literal,
+        helm_major=options.helm_major,
+    )
+
+
+def _render(path: str | os.PathLike[str], options: RenderOptions) -> RenderResult:
+    supplied = _user_values(options)
+    chart = load_chart(path, options.helm_major)
+    return _render_chart(chart, supplied, options)
+
+
+def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions) -> RenderResult:
+    if chart.metadata.Type not in ("", "application"):
+        raise ChartLoadError(f"{chart.metadata.Type} charts are not installable")
+    check_dependencies(chart, options.helm_major)
+    values = prepare_chart_values(chart, supplied, helm_major=options.helm_major)
+    capabilities = make_capabilities(options.kube_version, options.api_versions, options.helm_major)
+    _check_kube_version(chart, capabilities, options.helm_major)
+    top = render_top_data(
+        chart,
+        values,
+        release_name=options.release_name,
+        namespace=options.namespace,
+        is_upgrade=options.is_upgrade,
+        capabilities=capabilities,
+        helm_major=options.helm_major,
+    )
+    templates = collect_templates(chart, top, options.helm_major)
+    engine = Engine(
+        function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
+    )
+    files = engine.render(templates)
+    notes = _split_notes(files, chart.name())
+    hooks, manifests = sort_manifests(files, options.helm_major)
+    return RenderResult(
+        chart=chart,
+        values=values,
+        files=files,
+        manifests=manifests,
+        hooks=hooks,
+        crds=crd_files(chart),
+        notes=notes,
+        options=options,
+        origins=engine.origins,
+    )
+
+
+def _check_kube_version(chart: Chart, capabilities: Any, helm_major: int) -> None:
+    constraint = chart.metadata.KubeVersion
+    if not constraint:
+        return
+    kube = capabilities.KubeVersion
+    if not constraint_matches(constraint, str(kube), modern=helm_major >= 4):
+        raise RenderError(
+            f"chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube.Version}"
+        )
+
+
+def _split_notes(files: dict[str, str], chart_name: str) -> str:
+    """Remove every NOTES.txt from the output; keep the top chart's text (Helm's default)."""
+    notes = ""
+    for name in list(files):
+        if name.endswith(NOTES_SUFFIX):
+            if name == f"{chart_name}/templates/{NOTES_SUFFIX}":
+                notes = files[name]
+            del files[name]
+    return notes
+
+
+def crd_files(chart: Chart) -> list[tuple[str, str]]:
+    """Helm's CRDObjects: crds/ manifests of the chart, then of its dependencies, recursively."""
+    found = [
+        (f"{chart.chart_full_path()}/{f.name}", f.data.decode("utf-8", errors="surrogateescape"))
+        for f in chart.files
+        if f.name.startswith("crds/") and f.name.endswith(_MANIFEST_EXTENSIONS)
+    ]
+    for dependency in chart.dependencies:
+        found += crd_files(dependency)
+    return found
+
+
+def _show_only(output: str, patterns: list[str]) -> str:
+    """`helm template --show-only`: documents whose template path (without the chart name) matches."""
+    from chartfix.helm.manifest import split_manifests
+
+    documents = [doc for doc, _ in split_manifests(output)]
+    selected: list[str] = []
+    for pattern in patterns:
+        pattern = pattern.replace("\\", "/")
+        missing = True
+        for document in documents:
+            first = document.split("\n", 1)[0]
+            if not first.startswith("# Source: ") or "/" not in first:
+                continue
+            template_path = first[len("# Source: ") :].split("/", 1)[1]
+            if _go_path_match(pattern, template_path):
+                selected.append(document)
+                missing = False
+        if missing:
+            raise RenderError(f"could not find template {pattern} in chart")
+    return "".join(f"---\n{document}\n" for document in selected)
+
+
+def _go_path_match(pattern: str, name: str) -> bool:
+    """filepath.Match: `*` and `?` never cross a `/`."""
+    return fnmatch.fnmatchcase(name, pattern) and pattern.count("/") == name.count("/")
+
+
+# Deeply nested includes recurse deeply in the executor; run on a thread with a large stack.
+_STACK_BYTES = 512 * 1024 * 1024
+_RECURSION_LIMIT = 200_000
+_GC_GEN0_THRESHOLD = 50_000
+
+
+def run_with_deep_stack(work: Callable[[], T]) -> T:
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # re-raised in the caller's thread
+            failure.append(error)
+
+    previous_stack = threading.stack_size(_STACK_BYTES)
+    previous_limit = sys.getrecursionlimit()
+    previous_gc = gc.get_threshold()
+    sys.setrecursionlimit(max(previous_limit, _RECURSION_LIMIT))
+    # Rendering allocates many long-lived parse-tree nodes; Python's default collector thresholds
+    # would spend a third of the time rescanning them (measured on the corpus).
+    gc.set_threshold(_GC_GEN0_THRESHOLD, 20, 20)
+    try:
+        thread = threading.Thread(target=target, name="chartfix-render")
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous_stack)
+        sys.setrecursionlimit(previous_limit)
+        gc.set_threshold(*previous_gc)
+    if failure:
+        error = failure[0]
+        if isinstance(error, RecursionError):
+            raise LimitExceeded("template recursion too deep") from None
+        raise error
+    return result[0]
+
+
+__all__ = ["ChartfixError", "RenderOptions", "RenderResult", "render_chart", "render_loaded_chart"]
