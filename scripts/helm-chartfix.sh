@@ -12,8 +12,8 @@ fi
 if [ -n "$HELM_PLUGIN_DIR" ] && [ -x "$HELM_PLUGIN_DIR/.venv/bin/chartfix" ]; then
   exec "$HELM_PLUGIN_DIR/.venv/bin/chartfix" "$@"
 fi
-if command -v python3 >/dev/null 2>&1 && python3 -c 'import chartfix.cli.main' >/dev/null 2>&1; then
-  exec python3 -c 'import sys; from chartfix.cli.main import main; sys.argv[0] = "chartfix"; main()' "$@"
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import chartfix.cli' >/dev/null 2>&1; then
+  exec python3 -c 'import sys; from chartfix.cli import main; sys.argv[0] = "chartfix"; main()' "$@"
 fi
 echo "helm chartfix: chartfix is not installed; run: pip install chartfix (or set CHARTFIX_BIN)" >&2
 exit 2

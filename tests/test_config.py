@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, lint_one
-from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
 from chartfix.findings.config import config_schema, find_config, load_config
 from chartfix.reports.formats import render_junit

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from chartfix.cli.main import app
+from chartfix.cli.app import app
 from chartfix.helm import loader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

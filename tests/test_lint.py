@@ -62,7 +62,7 @@ def test_olm_switched_off_by_default_is_found_through_a_scenario():
 def test_cli_lint_exit_codes_and_json(tmp_path):
     from typer.testing import CliRunner
 
-    from chartfix.cli.main import app
+    from chartfix.cli.app import app
 
     runner = CliRunner()
     bad = runner.invoke(app, ["lint", "--format", "json", str(FIXTURES / "olm-bundled-no-hook")])

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 import pytest
 from typer.testing import CliRunner
 
+from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, collect_charts, lint_many
-from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
 from chartfix.reports.formats import render, render_json
 

@@ -128,7 +128,7 @@ def test_package_is_a_loadable_chart_archive(tmp_path):
 def test_cli_check_exit_codes(tmp_path):
     from typer.testing import CliRunner
 
-    from chartfix.cli.main import app
+    from chartfix.cli.app import app
 
     runner = CliRunner()
     assert runner.invoke(app, ["patch", "--check", str(FIXTURES / "olm-bundled-no-hook")]).exit_code == 1

@@ -8,7 +8,7 @@ import pytest
 from helm import _isolated_helm_env, chart_nondeterminism, compare_outputs, error_matches, helm_error_text
 from typer.testing import CliRunner
 
-from chartfix.cli.main import app
+from chartfix.cli.app import app
 
 CASES = {
     "show-only": (

@@ -12,8 +12,8 @@ import pytest
 from helm import require
 from typer.testing import CliRunner
 
+from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, lint_one
-from chartfix.cli.main import app
 from chartfix.reports.formats import render_github, render_json, render_junit, render_text
 from chartfix.reports.sarif import FINGERPRINT_KEY, render_sarif
 from chartfix.rules import catalog

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, lint_one
-from chartfix.cli.main import app
 from chartfix.errors import ChartfixError
 from chartfix.findings.baseline import read_baseline, write_baseline
 

@@ -23,11 +23,9 @@ from chartfix.helm.builtin_objects import (
     parse_kube_version,
 )
 from chartfix.helm.chart import Chart, ChartFile, Metadata
+from chartfix.helm.coalesce import coalesce_tables, coalesce_values, merge_values
 from chartfix.helm.loader import load_chart
 from chartfix.helm.values import (
-    coalesce_tables,
-    coalesce_values,
-    merge_values,
     prepare_chart_values,
     render_top_data,
     subchart_values,

@@ -13,7 +13,7 @@ from typing import Any
 
 from chartfix.analysis.positions import PositionMapper
 from chartfix.errors import ChartfixError, Position
-from chartfix.helm.manifest import Hook, Manifest
+from chartfix.helm.manifest import Hook, Manifest, parse_document, split_manifests
 
 CLUSTER_SCOPED_KINDS = frozenset(
     """Namespace Node PersistentVolume ClusterRole ClusterRoleBinding CustomResourceDefinition
@@ -177,7 +177,6 @@ def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
     spec.names.kind. Read line by line, not parsed whole: these files are static YAML, often
     megabytes of OpenAPI schema nothing here looks at. Cached (the same in every values scenario);
     callers must not modify the result."""
-    from chartfix.helm.manifest import parse_document, split_manifests
 
     documents = []
     for text, _ in split_manifests(content):

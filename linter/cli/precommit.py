@@ -8,8 +8,9 @@ import sys
 
 import typer
 
+from chartfix.cli import EXIT_INPUT_ERROR
+from chartfix.cli.app import app
 from chartfix.cli.batch import collect_charts
-from chartfix.cli.main import EXIT_INPUT_ERROR, app
 from chartfix.errors import ChartfixError
 
 

@@ -15,6 +15,8 @@ from chartfix.findings.suppress import SuppressedFinding
 from chartfix.helm.chart import Chart
 from chartfix.helm.loader import load_chart
 from chartfix.helm.render import RenderOptions, RenderResult, render_loaded_chart
+from chartfix.rules import catalog
+from chartfix.rules.checks import CHECKS, LintContext, check_olm_bundled
 from chartfix.rules.finding import Finding
 
 
@@ -87,7 +89,6 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
 def disabled_cleanup_switch(report: ChartReport) -> str | None:
     """The derived scenario (e.g. "when cleanup.enabled=true") in which the chart's own pre-delete
     hook removes the OLM finding the defaults have, if there is one."""
-    from chartfix.rules.checks import check_olm_bundled
 
     if not any(f.rule_id in ("CF1001", "CF1002") and f.scenario == "defaults" for f in report.findings):
         return None
@@ -119,7 +120,6 @@ class _ScenarioRunner:
     def run(self, scenario: Scenario, required: bool = False, derived: bool = False) -> RenderResult | None:
         """Render and check one scenario. Only a failing required scenario raises. A derived scenario
         (our own guess at values) that the chart's schema or templates reject is skipped silently."""
-        from chartfix.rules.checks import CHECKS, LintContext
 
         options = RenderOptions(
             release_name=self.options.release_name,
@@ -181,7 +181,6 @@ def _chart_version_finding(path: str, error: ChartLoadError) -> Finding | None:
 
 def _driver_finding(rule_id: str, message: str, position: Position, path: str, scenario: str) -> Finding:
     """A finding the driver reports itself (from loading or values errors, before any check runs)."""
-    from chartfix.rules import catalog
 
     meta = catalog()[rule_id]
     return Finding(

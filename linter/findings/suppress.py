@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartfix.errors import Position
+from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 
 if TYPE_CHECKING:
@@ -58,7 +59,6 @@ class SuppressedFinding:
 
 def all_rules() -> tuple[RuleMeta, ...]:
     """Every rule a report can mention (the catalog's, CF0001 for bad ignores included)."""
-    from chartfix.rules import catalog
 
     return tuple(catalog().values())
 
@@ -232,7 +232,6 @@ def _parse_rule_list(text: str) -> tuple[frozenset[str], list[str]]:
 def _add_problem(
     report: ChartReport, problems: dict[tuple, Finding], message: str, position: Position, subject: str = ""
 ) -> None:
-    from chartfix.rules import catalog
 
     meta = catalog()[INVALID_IGNORE_RULE]
     problems.setdefault(

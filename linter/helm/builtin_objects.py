@@ -12,6 +12,7 @@ from typing import Any
 from chartfix.errors import ChartfixError
 from chartfix.go.types import GoPanic, GoStruct, go_method
 from chartfix.helm.chart import METADATA_FIELDS, Chart, ChartFile, Metadata, go_quote, parse_semver
+from chartfix.helm.serialize import SERIALIZE_FUNCS
 
 # --- Capabilities ----------------------------------------------------------------------------------
 
@@ -388,7 +389,6 @@ class Files(dict):
 
 def _to_yaml(mapping: dict[str, str]) -> str:
     """Helm's engine toYAML: sigs.k8s.io/yaml Marshal, trailing newline trimmed."""
-    from chartfix.helm.serialize import SERIALIZE_FUNCS
 
     return SERIALIZE_FUNCS["toYaml"].impl(mapping)
 

@@ -10,13 +10,16 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from chartfix.errors import ChartLoadError, Position, ValuesError
 from chartfix.helm.chart import Chart, Dependency, SemVer, go_quote, parse_semver
-
-if TYPE_CHECKING:
-    from chartfix.helm.values import ValuesWarnings
+from chartfix.helm.coalesce import (
+    ValuesWarnings,
+    coalesce_tables,
+    coalesce_values,
+    go_sprint_value,
+    merge_values,
+)
 
 # --- dependency presence (action.CheckDependencies) -----------------------------------------------
 
@@ -197,7 +200,6 @@ def process_dependencies(
 ) -> None:
     """ProcessDependencies (Helm 4) / ProcessDependenciesWithMerge (what Helm 3's install uses):
     drops disabled subcharts from `chart` in place and applies import-values to chart values."""
-    from chartfix.helm.values import ValuesWarnings
 
     sink = warnings if warnings is not None else []
     log = ValuesWarnings(sink)
@@ -230,7 +232,6 @@ def _get_alias_dependency(charts: list[Chart], dep: Dependency, helm_major: int)
 
 
 def _process_enabled(chart: Chart, values: dict, path: str, helm_major: int, log: ValuesWarnings) -> None:
-    from chartfix.helm.values import coalesce_values
 
     reqs = chart.metadata.Dependencies
     if not reqs:
@@ -363,7 +364,6 @@ def _path_to_map(path: str, data: dict) -> dict:
 
 
 def _go_sprint(value: object) -> str:
-    from chartfix.helm.values import go_sprint_value
 
     return go_sprint_value(value)
 
@@ -376,7 +376,6 @@ def _process_import_values_recursive(chart: Chart, helm_major: int, log: ValuesW
 
 def _process_import_values(chart: Chart, helm_major: int, log: ValuesWarnings) -> None:
     """processImportValues with merge=true (what both Helm 3's install and Helm 4 use)."""
-    from chartfix.helm.values import coalesce_tables, merge_values
 
     reqs = chart.metadata.Dependencies
     if not reqs:

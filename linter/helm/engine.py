@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
+from chartfix.go.fmt import sprintf
 from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoSignature
 from chartfix.helm.builtin_objects import Files, chart_object
@@ -228,7 +229,6 @@ def _limit_in_template(error: LimitExceeded, name: str) -> LimitExceeded:
 
 
 def _go_quote(text: str) -> str:
-    from chartfix.go.fmt import sprintf
 
     return sprintf("%q", text)
 

@@ -23,6 +23,7 @@ from chartfix.go.sprig import (
 )
 from chartfix.go.types import GoFunc
 from chartfix.helm import funcs as helm
+from chartfix.helm import serialize
 
 _SPRIG_TABLES = (
     strings.FUNCS,
@@ -37,15 +38,10 @@ _SPRIG_TABLES = (
     crypto.FUNCS,
     paths.FUNCS,
 )
-
 _cache: dict[int, dict[str, GoFunc]] = {}
 
 
 def _serialize_funcs(helm_major: int) -> dict[str, GoFunc]:
-    try:
-        from chartfix.helm import serialize
-    except ModuleNotFoundError:  # the serialisers are written separately; the map still builds without them
-        return {}
     return dict(serialize.SERIALIZE_FUNCS_HELM3 if helm_major == 3 else serialize.SERIALIZE_FUNCS_HELM4)
 
 

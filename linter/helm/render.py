@@ -20,11 +20,12 @@ from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, Render
 from chartfix.go.sprig.semver import constraint_matches
 from chartfix.helm.builtin_objects import make_capabilities
 from chartfix.helm.chart import Chart
+from chartfix.helm.dependencies import check_dependencies
 from chartfix.helm.engine import Engine, collect_templates
 from chartfix.helm.funcmap import function_map
 from chartfix.helm.loader import load_chart
-from chartfix.helm.manifest import Manifest, sort_manifests
-from chartfix.helm.values import check_dependencies, prepare_chart_values, render_top_data, user_values
+from chartfix.helm.manifest import Manifest, sort_manifests, split_manifests
+from chartfix.helm.values import prepare_chart_values, render_top_data, user_values
 
 NOTES_SUFFIX = "NOTES.txt"
 _MANIFEST_EXTENSIONS = (".yaml", ".yml", ".json")
@@ -178,7 +179,6 @@ def crd_files(chart: Chart) -> list[tuple[str, str]]:
 
 def _show_only(output: str, patterns: list[str]) -> str:
     """`helm template --show-only`: documents whose template path (without the chart name) matches."""
-    from chartfix.helm.manifest import split_manifests
 
     documents = [doc for doc, _ in split_manifests(output)]
     selected: list[str] = []

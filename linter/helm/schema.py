@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 from chartfix.errors import Position, ValuesError
+from chartfix.go.fmt import go_type_name
 from chartfix.go.sprig.regex import (
     CAN_ISOLATE,
     ISOLATE_TEXT_LENGTH,
@@ -24,7 +26,7 @@ from chartfix.go.sprig.regex import (
     python_pattern_backtracks,
     run_in_child,
 )
-from chartfix.helm.chart import Chart
+from chartfix.helm.chart import Chart, go_quote
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -56,8 +58,6 @@ def _validate_tree(chart: Chart, values: dict, helm_major: int) -> str:
             if raw is None:
                 continue
             if not isinstance(raw, dict):
-                from chartfix.go.fmt import go_type_name
-
                 out.append(
                     f"{sub.name()}:\ninvalid type for values: expected object (map), got {go_type_name(raw)}\n"
                 )
@@ -334,7 +334,6 @@ def _v3_lines(err: Any) -> list[str]:
 
 
 def _extra_properties(err: Any) -> list[str]:
-    import re
 
     known = err.schema.get("properties", {})
     patterns = [re.compile(p) for p in err.schema.get("patternProperties", {})]
@@ -387,7 +386,6 @@ def _pointer(path: list) -> str:
 
 def _quote(text: str) -> str:
     """kind.quote: Go %q, then `\\"` -> `"` and `'` -> `\\'`, in single quotes."""
-    from chartfix.helm.chart import go_quote
 
     inner = go_quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
     return f"'{inner}'"

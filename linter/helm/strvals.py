@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chartfix.go.fmt import quote_rune
 from chartfix.go.sprig.base import int_or_out_of_range
 from chartfix.helm.chart import go_quote
 
@@ -96,7 +97,6 @@ def _atoi(text: str) -> int:
 
 def _quote_runes(text: str) -> str:
     """Go's %q of a []rune: each rune quoted, space separated, in brackets (['a' 'b'])."""
-    from chartfix.go.fmt import quote_rune
 
     return "[" + " ".join(quote_rune(ord(ch)) for ch in text) + "]"
 

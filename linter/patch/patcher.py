@@ -9,6 +9,7 @@ with the variable definitions it depends on) and uses the chart's own namespace 
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -22,6 +23,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import semver
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
@@ -40,6 +42,8 @@ from chartfix.go.template.nodes import (
     WithNode,
     walk_nodes,
 )
+from chartfix.go.yamlcodec import load_yaml_values
+from chartfix.helm.loader import Rules, load_chart
 
 HOOK_TEMPLATE = "templates/chartfix-olm-cleanup.yaml"
 FIXED_RULES = ("CF1001", "CF1002")
@@ -173,8 +177,6 @@ class _ChartSource:
         self.is_dir = os.path.isdir(path)
         self._archive: dict[str, bytes] | None = None
         if not self.is_dir:
-            from chartfix.helm.loader import load_chart
-
             self._archive = dict(load_chart(path).raw_files)
 
     def read(self, name: str) -> bytes | None:
@@ -529,7 +531,6 @@ def _values_with_block(original: bytes | None, key: str) -> bytes:
 
 
 def _check_values_still_parse(new_text: str, old_text: str, key: str) -> None:
-    from chartfix.go.yamlcodec import load_yaml_values
 
     new = load_yaml_values(new_text, "values.yaml")
     old = load_yaml_values(old_text, "values.yaml") if old_text.strip() else {}
@@ -571,7 +572,6 @@ def _json_indent(text: str) -> int:
 
 
 def _bump_chart_version(original: bytes) -> bytes:
-    import semver
 
     text = original.decode("utf-8", errors="surrogateescape")
     match = re.search(r"^(version:[ \t]*)([\"']?)([^\"'\s#]+)([\"']?)", text, re.MULTILINE)
@@ -752,7 +752,6 @@ def _write_error(where: str, error: OSError) -> PatchError:
 def write_package(patch: Patch, out_dir: str) -> Path:
     """A `.tgz` as `helm package` writes it: `<name>-<version>.tgz` holding `<name>/...`, with the
     chart's .helmignore applied. Written to a temporary file first; nothing is left on failure."""
-    from chartfix.helm.loader import Rules, load_chart
 
     with tempfile.TemporaryDirectory(prefix="chartfix-package-") as tmp:
         staging = Path(tmp, "chart")
@@ -780,7 +779,6 @@ def write_package(patch: Patch, out_dir: str) -> Path:
 
 
 def unified_diff(patch: Patch) -> str:
-    import difflib
 
     chunks = []
     for name in sorted(patch.changes):

@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from chartfix import __version__
-from chartfix.rules.finding import Finding
+from chartfix.findings.suppress import all_rules
+from chartfix.reports.sarif import artifact_uri, render_sarif
+from chartfix.rules.finding import Finding, severity_rank
 
 if TYPE_CHECKING:
     from chartfix.findings.lint import ChartReport
@@ -49,8 +51,6 @@ def render(output_format: str, reports: list[ChartReport], colour: bool = False)
     if output_format == "json":
         return render_json(reports)
     if output_format == "sarif":
-        from chartfix.reports.sarif import render_sarif
-
         return render_sarif(reports)
     if output_format == "github":
         return render_github(reports)
@@ -169,7 +169,6 @@ def _github_property(text: str) -> str:
 def render_github(reports: list[ChartReport]) -> str:
     """GitHub Actions workflow commands: one annotation per finding (paths relative to the working
     directory, which is the repository root in a checkout)."""
-    from chartfix.reports.sarif import artifact_uri
 
     lines = []
     for report in reports:
@@ -199,7 +198,6 @@ def render_github(reports: list[ChartReport]) -> str:
 def render_junit(reports: list[ChartReport]) -> str:
     """JUnit XML: a test suite per chart, a test case per rule; findings at the chart's fail-on level
     are failures (one per rule, listing every finding), findings below it are printed as output."""
-    from chartfix.findings.suppress import all_rules
 
     suites = ElementTree.Element("testsuites", name="chartfix")
     totals: Counter[str] = Counter()
@@ -217,7 +215,6 @@ _JUNIT_COUNTS = ("tests", "failures", "errors", "skipped")
 
 
 def _junit_suite(parent: ElementTree.Element, report: ChartReport, rules: tuple) -> Counter[str]:
-    from chartfix.rules.finding import severity_rank
 
     suite = ElementTree.SubElement(parent, "testsuite", name=report.chart)
     counts: Counter[str] = Counter()

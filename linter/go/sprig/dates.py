@@ -10,15 +10,16 @@ from chartfix.go.time import (
     NS_PER_SECOND,
     TIME,
     GoTime,
+    TimeParseError,
     add_duration,
     clamp_duration,
     duration_string,
     load_location,
     local_zone,
     parse_duration,
+    parse_time,
     round_duration,
 )
-from chartfix.go.timelayout import TimeParseError, parse_time
 from chartfix.go.types import GoFuncError
 
 FUNCS: FuncTable = {}

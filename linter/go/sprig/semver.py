@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartfix.go.sprig.base import FuncTable, int_or_out_of_range, register
-from chartfix.go.types import GoFuncError, GoStruct, go_method
+from chartfix.go.types import GoFuncError, GoInt, GoStruct, go_method
 
 _SEMVER = (
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
@@ -107,7 +107,6 @@ class Version(GoStruct):
 
     @go_method("*semver.Version")
     def Compare(self, other: Version) -> int:  # noqa: N802
-        from chartfix.go.types import GoInt
 
         return GoInt(self.compare(other))
 

@@ -1,8 +1,8 @@
-"""The `chartfix` command line. Heavy modules are imported inside the commands so that
-`chartfix --version` stays fast."""
+"""The `chartfix` command line: every command, its options and exit codes."""
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import Enum
 from typing import Annotated, NoReturn
@@ -10,6 +10,27 @@ from typing import Annotated, NoReturn
 import typer
 
 from chartfix import __version__
+from chartfix.analysis.objects import build_model
+from chartfix.cli import EXIT_INPUT_ERROR
+from chartfix.cli.batch import LintSettings, collect_charts, lint_many, tty_progress
+from chartfix.errors import ChartfixError, Position
+from chartfix.findings.baseline import read_baseline
+from chartfix.findings.baseline import write_baseline as save_baseline
+from chartfix.findings.lint import LintOptions
+from chartfix.helm.render import RenderOptions, render_chart
+from chartfix.patch.patcher import (
+    PatchOptions,
+    plan_patch,
+    unified_diff,
+    write_in_place,
+    write_package,
+    write_to_folder,
+)
+from chartfix.reports.formats import FORMATS
+from chartfix.reports.formats import render as render_report
+from chartfix.rules import catalog
+from chartfix.rules.checks import LintContext, operator_controllers
+from chartfix.rules.finding import severity_rank
 
 app = typer.Typer(
     name="chartfix",
@@ -18,8 +39,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-EXIT_INPUT_ERROR = 2
 
 
 def _version(value: bool) -> None:
@@ -70,7 +89,6 @@ def render(
     ] = 4,
 ) -> None:
     """Render a chart and print what `helm template` prints."""
-    from chartfix.helm.render import RenderOptions, render_chart
 
     options = RenderOptions(
         release_name=release_name,
@@ -106,7 +124,6 @@ class LintFormat(str, Enum):
 
 def _parse_format(value: str) -> tuple[str, str | None]:
     """`sarif` or `sarif=out.sarif` -> (format, file or None)."""
-    from chartfix.reports.formats import FORMATS
 
     name, separator, target = value.partition("=")
     if name not in FORMATS:
@@ -164,12 +181,6 @@ def lint(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Lint this many charts in parallel.")] = 1,
 ) -> None:
     """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
-    from chartfix.cli.batch import LintSettings, collect_charts, lint_many, tty_progress
-    from chartfix.findings.baseline import read_baseline
-    from chartfix.findings.baseline import write_baseline as save_baseline
-    from chartfix.findings.lint import LintOptions
-    from chartfix.reports.formats import render
-    from chartfix.rules.finding import severity_rank
 
     targets: dict[str | None, str] = {}
     for value in output_formats:
@@ -201,9 +212,9 @@ def lint(
             sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
     for target, name in targets.items():
         if target is None:
-            sys.stdout.write(render(name, reports, colour=name == "text" and sys.stdout.isatty()))
+            sys.stdout.write(render_report(name, reports, colour=name == "text" and sys.stdout.isatty()))
         else:
-            _guard(lambda target=target, name=name: _write_file(target, render(name, reports)))
+            _guard(lambda target=target, name=name: _write_file(target, render_report(name, reports)))
     if write_baseline:
         count = _guard(lambda: save_baseline(write_baseline, reports))
         sys.stderr.write(f"wrote {count} finding(s) to baseline {write_baseline}\n")
@@ -218,7 +229,6 @@ def lint(
 
 
 def _write_file(path: str, text: str) -> None:
-    from chartfix.errors import ChartfixError, Position
 
     try:
         with open(path, "w", encoding="utf-8") as handle:
@@ -254,14 +264,6 @@ def patch(
     ] = False,
 ) -> None:
     """Write the chart with a pre-delete cleanup hook for the OLM it bundles (rules CF1001/CF1002)."""
-    from chartfix.patch.patcher import (
-        PatchOptions,
-        plan_patch,
-        unified_diff,
-        write_in_place,
-        write_package,
-        write_to_folder,
-    )
 
     modes = [bool(output) and not package, in_place, diff, check, package]
     if sum(modes) != 1:
@@ -303,9 +305,6 @@ def simulate(
     namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
 ) -> None:
     """Print what `helm uninstall` of the rendered chart does, step by step, and what gets stuck."""
-    from chartfix.analysis.objects import build_model
-    from chartfix.helm.render import RenderOptions, render_chart
-    from chartfix.rules.checks import LintContext, operator_controllers
 
     options = RenderOptions(
         namespace=namespace, values_files=values, set_values=set_values, set_string=set_string
@@ -342,9 +341,6 @@ def list_rules(
     output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
 ) -> None:
     """List the rules chartfix checks."""
-    import json
-
-    from chartfix.rules import catalog
 
     rules = list(catalog().values())
     if output_format is LintFormat.json:
@@ -362,7 +358,6 @@ def list_rules(
 @app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id (CF1001) or slug.")]) -> None:
     """Print a rule's documentation page."""
-    from chartfix.rules import catalog
 
     for rule in catalog().values():
         if rule_id.upper() == rule.id or rule_id == rule.slug:
@@ -373,7 +368,6 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id (CF1001) or slu
 
 def _guard(work):  # type: ignore[no-untyped-def]
     """Run `work`; a ChartfixError becomes one message on stderr and exit code 2."""
-    from chartfix.errors import ChartfixError
 
     try:
         return work()
@@ -384,20 +378,3 @@ def _guard(work):  # type: ignore[no-untyped-def]
 def _fail(message: str) -> NoReturn:
     sys.stderr.write(f"Error: {message}\n")
     raise typer.Exit(EXIT_INPUT_ERROR)
-
-
-def main() -> None:
-    """Entry point. An unexpected exception is a chartfix bug: it is reported in one line (exit code
-    2) unless CHARTFIX_DEBUG=1 asks for the traceback."""
-    import os
-
-    try:
-        app()
-    except Exception as error:  # noqa: BLE001 - the last line of defence for users
-        if os.environ.get("CHARTFIX_DEBUG") == "1":
-            raise
-        sys.stderr.write(
-            f"chartfix: internal error: {type(error).__name__}: {error} "
-            "(a bug in chartfix; rerun with CHARTFIX_DEBUG=1 for details and please report it)\n"
-        )
-        sys.exit(EXIT_INPUT_ERROR)
