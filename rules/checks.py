@@ -1,90 +1,18 @@
-"""The checks bound to the rules of catalog.yaml. Each takes a LintContext and yields findings."""
+"""Checks of the OLM rules and of chart hygiene that bear on uninstall (CF1001-CF1005, CF1008).
+Each takes a LintContext and yields findings; rules/registry.py binds them to catalog ids."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from collections.abc import Iterator
 
-from chartfix.analysis.hookjobs import HookJobAnalysis, analyse_hook_job
-from chartfix.analysis.objects import ChartModel, KubeObject
-from chartfix.analysis.uninstall import Controller, RuntimeObject, Simulation, simulate_uninstall
-from chartfix.errors import Position
-from chartfix.rules import catalog
+from chartfix.analysis.controllers import custom_kinds
+from chartfix.analysis.hookjobs import HookJobAnalysis
+from chartfix.analysis.objects import KubeObject, split_image
+from chartfix.analysis.uninstall import WEBHOOK_KINDS, Simulation, kept
+from chartfix.rules.context import LintContext
 from chartfix.rules.finding import Finding
-from chartfix.rules.knowledge import olm_knowledge, operator_knowledge
-from chartfix.rules.olm import OlmBundle, find_olm_bundle, split_image
-
-
-@dataclass
-class LintContext:
-    chart_label: str
-    model: ChartModel
-    scenario: str
-    app_version: str = ""
-    guards: Callable[[KubeObject], list[str]] | None = None  # template conditions around an object
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @cached_property
-    def olm(self) -> OlmBundle | None:
-        return find_olm_bundle(self.model, self.app_version)
-
-    @cached_property
-    def hook_jobs(self) -> dict[int, HookJobAnalysis]:
-        return {id(h): analyse_hook_job(h) for h in self.model.hooks() if h.kind in ("Job", "Pod")}
-
-    def olm_controllers(self, assume_finalizer: bool = False) -> list[Controller]:
-        bundle = self.olm
-        if bundle is None or bundle.olm_operator is None:
-            return []
-        if not (assume_finalizer or bundle.has_csv_finalizer()):
-            return []
-        finalizer = olm_knowledge()["finalizer"]
-        family = f"OLM {bundle.version_text()}"
-        return [Controller(bundle.olm_operator, finalizer["name"], finalizer["kind"], family, implicit=True)]
-
-    def olm_runtime_objects(self) -> list[RuntimeObject]:
-        bundle = self.olm
-        if bundle is None or bundle.olm_operator is None:
-            return []
-        objects = []
-        for sub in self.model.of_kind("Subscription"):
-            if sub.origin != "release":
-                continue
-            package = sub.spec.get("name") if isinstance(sub.spec.get("name"), str) else sub.name
-            objects.append(
-                RuntimeObject(
-                    kind="ClusterServiceVersion",
-                    namespace=sub.namespace,
-                    name=f"{package}.<version>",
-                    finalizers=[],
-                    created_by=bundle.olm_operator,
-                    because=f"OLM installs {sub.ref()} as a ClusterServiceVersion",
-                )
-            )
-        return objects
-
-    def simulate(self, controllers: list[Controller], runtime: list[RuntimeObject]) -> Simulation:
-        return simulate_uninstall(self.model, controllers, runtime, self.hook_jobs)
-
-    def finding(
-        self, rule_id: str, message: str, position: Position, subject: str = "", **extra: Any
-    ) -> Finding:
-        meta = catalog()[rule_id]
-        return Finding(
-            rule_id=rule_id,
-            slug=meta.slug,
-            severity=meta.severity,
-            message=message,
-            position=position,
-            chart=self.chart_label,
-            fix=meta.fix.strip().split("\n\n")[0].replace("\n", " "),
-            scenario=self.scenario,
-            subject=subject,
-            **extra,
-        )
+from chartfix.rules.knowledge import olm_knowledge
 
 
 def _stuck_summary(sim: Simulation) -> str:
@@ -103,7 +31,7 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
     if bundle is None or bundle.olm_operator is None:
         return
     latent = not bundle.has_csv_finalizer()
-    sim = ctx.simulate(ctx.olm_controllers(assume_finalizer=True), ctx.olm_runtime_objects())
+    sim = ctx.simulate(ctx.olm_duties(assume_finalizer=True), ctx.olm_runtime)
     if not sim.stuck:
         return
     disagreement = bundle.disagreement()
@@ -126,33 +54,54 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
         message,
         bundle.olm_operator.position,
         subject=bundle.olm_operator.ref(),
-        timeline=sim.timeline().split("\n"),
+        timeline=sim.timeline_about(bundle.olm_operator, *(s.victim for s in sim.stuck)),
     )
 
 
 def check_cleanup_hooks(ctx: LintContext) -> Iterator[Finding]:
-    """CF1003: pre-delete cleanup hooks that will not work or are fragile."""
-    cleanup_kinds = {"Namespace", "ClusterServiceVersion", "Subscription"}
-    operator_kinds = {k["kind"] for family in operator_knowledge() for k in family["finalized_kinds"]}
+    """CF1003: delete-phase hooks that clean up what the uninstall depends on, and are fragile.
+    (A hook that cannot run at all is CF1014.)"""
+    cleanup_kinds = {"Namespace", "ClusterServiceVersion", "Subscription", "APIService", *WEBHOOK_KINDS}
+    cleanup_kinds |= {d.kind for d in ctx.duties} | {c.kind for c in custom_kinds(ctx.model).values()}
     for hook in ctx.model.hooks():
         analysis = ctx.hook_jobs.get(id(hook))
-        if analysis is None or not hook.hook or "pre-delete" not in hook.hook.events:
+        if analysis is None or not hook.hook or not {"pre-delete", "post-delete"} & set(hook.hook.events):
             continue
-        if not any(a.kind in cleanup_kinds | operator_kinds for a in analysis.actions):
-            continue
-        for problem in _hook_problems(ctx, hook, analysis):
+        phase = "pre-delete" if "pre-delete" in hook.hook.events else "post-delete"
+        problems = [_left_after_failure(ctx, hook, phase)]
+        if any(a.kind in cleanup_kinds for a in analysis.actions) or analysis.scale_downs:
+            problems += list(_fragilities(ctx, hook, analysis))
+        for problem in filter(None, problems):
             yield ctx.finding(
-                "CF1003", f"pre-delete cleanup {hook.ref()}: {problem}", hook.position, subject=hook.ref()
+                "CF1003", f"{phase} hook {hook.ref()}: {problem}", hook.position, subject=hook.ref()
             )
 
 
-def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) -> Iterator[str]:
-    created = [
-        h for h in ctx.model.hooks() if h.hook and "pre-delete" in h.hook.events and _runs_before(h, hook)
+def _left_after_failure(ctx: LintContext, job: KubeObject, phase: str) -> str | None:
+    """Helm deletes a hook's leftovers before creating it again only with before-hook-creation (the
+    default when no policy is set); hook-failed deletes them after a failure."""
+    left = [
+        h.ref()
+        for h in ctx.model.hooks()
+        if h.hook
+        and phase in h.hook.events
+        and (h is job or h.kind in _HOOK_SUPPORT_KINDS)
+        and h.hook.delete_policies
+        and not {"before-hook-creation", "hook-failed"} & set(h.hook.delete_policies)
     ]
-    blocking = analysis.blocking_problem(ctx.model, [*created, hook])
-    if blocking:
-        yield blocking
+    if not left:
+        return None
+    return (
+        f"{', '.join(left)} {'has' if len(left) == 1 else 'have'} a helm.sh/hook-delete-policy without "
+        "before-hook-creation or hook-failed: after one failed run they stay, and every later "
+        "`helm uninstall` fails with 'already exists'"
+    )
+
+
+_HOOK_SUPPORT_KINDS = ("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
+
+
+def _fragilities(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) -> Iterator[str]:
     spec = hook.spec if hook.kind == "Job" else {}
     if hook.kind == "Job" and "activeDeadlineSeconds" not in spec:
         yield "no activeDeadlineSeconds: if the cleanup never finishes, `helm uninstall` hangs until Helm's hook timeout (5m by default) and then fails"
@@ -164,6 +113,12 @@ def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
             yield f"image {image} is not pinned (no tag or :latest): the cleanup can change or break without any chart change"
     if not hook.hook or not hook.hook.delete_policies:
         yield "no helm.sh/hook-delete-policy: the finished Job and its pod are left in the cluster after uninstall"
+    for action in analysis.actions:
+        if action.name and not action.ignore_not_found:
+            yield (
+                f"`delete {action.plural} {action.name}` has no --ignore-not-found: it fails (and the uninstall "
+                "with it) when the object is already gone, e.g. after a failed install or a manual cleanup"
+            )
     bundle = ctx.olm
     if bundle is not None:
         cleaned = {a.name for a in analysis.actions if a.kind == "Namespace"} | {
@@ -198,20 +153,14 @@ def _conditions(guards: list[str]) -> str:
     return " and ".join(f"`{g}`" for g in guards) if guards else "no condition"
 
 
-def _runs_before(a: KubeObject, b: KubeObject) -> bool:
-    wa = a.hook.weight if a.hook else 0
-    wb = b.hook.weight if b.hook else 0
-    return (wa, a.name) < (wb, b.name)
-
-
 def check_crds_in_templates(ctx: LintContext) -> Iterator[Finding]:
     """CF1004."""
     instance_kinds = {o.kind for o in ctx.model.objects if o.origin in ("release", "hook")}
-    instance_kinds |= {r.kind for r in ctx.olm_runtime_objects()}
+    instance_kinds |= {r.kind for r in ctx.olm_runtime}
     for crd in ctx.model.release():
         if crd.kind != "CustomResourceDefinition":
             continue
-        if str(crd.annotations.get("helm.sh/resource-policy", "")).strip().lower() == "keep":
+        if kept(crd):
             continue
         names = crd.spec.get("names") if isinstance(crd.spec.get("names"), dict) else {}
         kind = names.get("kind")
@@ -240,91 +189,6 @@ def check_olm_unconditional(ctx: LintContext) -> Iterator[Finding]:
         bundle.olm_operator.position,
         subject=bundle.olm_operator.ref(),
     )
-
-
-def operator_controllers(model: ChartModel) -> list[Controller]:
-    """Controllers of known operator families (rules/knowledge/operators.yaml) shipped by the release."""
-    found = []
-    for family in operator_knowledge():
-        if family["id"] == olm_knowledge()["id"]:
-            continue  # OLM v0 has its own rules (CF1001/CF1002), with version and runtime CSVs
-        patterns = [re.compile(p) for p in family["controller"]["images"]]
-        for workload in model.release():
-            if workload.kind not in ("Deployment", "StatefulSet", "DaemonSet"):
-                continue
-            if not any(any(p.search(split_image(i)[0]) for p in patterns) for i in workload.images()):
-                continue
-            for entry in family["finalized_kinds"]:
-                for finalizer in entry["finalizers"]:
-                    implicit = entry["scope"] == "every-instance"
-                    found.append(
-                        Controller(workload, finalizer, entry["kind"], family["name"], implicit=implicit)
-                    )
-    return found
-
-
-def check_operator_finalizers(ctx: LintContext) -> Iterator[Finding]:
-    """CF1006: operators (beyond OLM) deleted before the custom resources they finalize."""
-    controllers = operator_controllers(ctx.model)
-    if not controllers:
-        return
-    sim = ctx.simulate(controllers, [])
-    by_workload: dict[int, list] = {}
-    for stuck in sim.stuck:
-        by_workload.setdefault(id(stuck.controller.workload), []).append(stuck)
-    for items in by_workload.values():
-        workload = items[0].controller.workload
-        summary = "; ".join(
-            dict.fromkeys(
-                f"{s.victim.ref()} keeps finalizer {s.finalizer}"
-                + (
-                    f" and namespace {s.namespace_terminating} stays Terminating"
-                    if s.namespace_terminating
-                    else ""
-                )
-                for s in items
-            )
-        )
-        yield ctx.finding(
-            "CF1006",
-            f"the release ships the {items[0].controller.family} controller {workload.ref()} and custom "
-            f"resources it finalizes; `helm uninstall` deletes the controller first, so: {summary}",
-            workload.position,
-            subject=workload.ref(),
-            timeline=sim.timeline().split("\n"),
-        )
-
-
-def check_webhooks(ctx: LintContext) -> Iterator[Finding]:
-    """CF1007: webhook configurations that outlive the Service serving them."""
-    services = {(o.namespace, o.name) for o in ctx.model.release() if o.kind == "Service"}
-    for config in ctx.model.hooks():
-        if (
-            config.kind not in ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")
-            or not config.hook
-        ):
-            continue
-        if "hook-succeeded" in config.hook.delete_policies:
-            continue  # removed right after its own hook phase
-        failing: list[str] = []
-        service_refs: set[str] = set()
-        for webhook in config.body.get("webhooks") or []:
-            if not isinstance(webhook, dict):
-                continue
-            service = (webhook.get("clientConfig") or {}).get("service") or {}
-            key = (service.get("namespace"), service.get("name"))
-            if key in services and webhook.get("failurePolicy", "Fail") == "Fail":
-                failing.append(str(webhook.get("name")))
-                service_refs.add(f"Service {key[0]}/{key[1]}")
-        if failing:
-            yield ctx.finding(
-                "CF1007",
-                f"{config.ref()} is a {', '.join(config.hook.events)} hook, so `helm uninstall` does not delete "
-                f"it, but it deletes {', '.join(sorted(service_refs))} that serves its webhooks "
-                f"{', '.join(failing)} (failurePolicy Fail): afterwards every request they match is rejected",
-                config.position,
-                subject=config.ref(),
-            )
 
 
 def check_role_refs(ctx: LintContext) -> Iterator[Finding]:
@@ -396,16 +260,3 @@ def is_builtin_role(kind: str, name: str) -> bool:
 def _similar(a: str, b: str) -> bool:
     """Same name, or one a variant of the other (`x-role` vs `x-cluster-role`)."""
     return a == b or a.startswith(b.rsplit("-", 1)[0]) or b.startswith(a.rsplit("-", 1)[0])
-
-
-CHECKS: dict[str, Callable[[LintContext], Iterator[Finding]]] = {
-    "CF1001": check_olm_bundled,  # also reports CF1002
-    "CF1003": check_cleanup_hooks,
-    "CF1004": check_crds_in_templates,
-    "CF1005": check_olm_unconditional,
-    "CF1006": check_operator_finalizers,
-    "CF1007": check_webhooks,
-    "CF1008": check_role_refs,
-}
-# CF1009 (values schema) and CF1010 (chart version) are reported by the lint driver, which sees the
-# loading and values errors before any object exists.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import semver
 
-from chartfix.analysis.objects import ChartModel, KubeObject
+from chartfix.analysis.objects import ChartModel, KubeObject, split_image
 from chartfix.rules.knowledge import olm_knowledge
 
 
@@ -99,7 +99,7 @@ def find_olm_bundle(model: ChartModel, chart_app_version: str = "") -> OlmBundle
         if role is None:
             continue
         workloads.append(obj)
-        if role == "olm-operator" and olm_operator is None:
+        if role == knowledge["finalizer"]["served_by"] and olm_operator is None:
             olm_operator = obj
     if not workloads:
         return None
@@ -130,19 +130,6 @@ def _olm_role(
     if obj.name in by_name and uses_olm_image:
         return by_name[obj.name]["role"]
     return None
-
-
-def split_image(image: str) -> tuple[str, str | None, str | None]:
-    """`repo[:tag][@sha256:digest]` -> (repo, tag, digest hex)."""
-    digest = None
-    if "@" in image:
-        image, digest = image.split("@", 1)
-        digest = digest.split(":", 1)[-1]
-    tag = None
-    last = image.rsplit("/", 1)[-1]
-    if ":" in last:
-        image, tag = image.rsplit(":", 1)
-    return image, tag, digest
 
 
 def _image_signal(image: str, tag: str | None, digest: str | None, obj: KubeObject) -> VersionSignal:

@@ -10,11 +10,10 @@ from ruamel.yaml import YAML
 
 KNOWLEDGE_FILE = Path(__file__).resolve().parents[1] / "rules" / "knowledge" / "operators.yaml"
 
-ENTRY_KEYS = {"id", "name", "controller", "finalized_kinds", "webhooks", "evidence", "confidence"}
+ENTRY_KEYS = {"id", "name", "controller", "finalized_kinds", "evidence", "confidence"}
 CONTROLLER_KEYS = {"images", "deployment_names"}
 KIND_KEYS = {"group", "kind", "finalizers", "scope", "since"}
-OPTIONAL_KIND_KEYS = {"note"}
-WEBHOOK_KEYS = {"group", "kinds", "failure_policy"}
+OPTIONAL_KIND_KEYS = {"note", "until"}
 EVIDENCE_KEYS = {"url", "note"}
 
 # Image repositories (tag stripped) seen in the corpus charts or the operators' own manifests,
@@ -120,11 +119,6 @@ def test_entry_shape(entry):
             assert isinstance(finalizer, str)
             assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-/]*", finalizer), finalizer
 
-    for webhook in entry["webhooks"]:
-        assert set(webhook) == WEBHOOK_KEYS
-        assert webhook["failure_policy"] in {"Fail", "Ignore"}
-        assert webhook["kinds"] and all(isinstance(kind, str) for kind in webhook["kinds"])
-
     assert entry["evidence"]
     for item in entry["evidence"]:
         assert set(item) == EVIDENCE_KEYS
@@ -147,7 +141,8 @@ def test_conditional_kinds_state_their_condition(entry):
 
 def test_kinds_are_not_listed_twice_within_a_family():
     for entry in OPERATORS:
-        keys = [(kind["group"], kind["kind"]) for kind in entry["finalized_kinds"]]
+        # the same kind twice only for different version ranges (since / until)
+        keys = [(kind["group"], kind["kind"], kind["since"]) for kind in entry["finalized_kinds"]]
         assert len(keys) == len(set(keys)), entry["id"]
 
 

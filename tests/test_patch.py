@@ -51,7 +51,9 @@ def _hook_objects(chart: Path, **options) -> list[dict]:
 
 def _assert_fixed_and_clean(original: Path, patched: Path) -> None:
     report = lint_chart(str(patched), LintOptions())
-    assert not [f for f in report.findings if f.rule_id in ("CF1001", "CF1002", "CF1003")], report.findings
+    assert not [f for f in report.findings if f.rule_id in ("CF1001", "CF1002")], report.findings
+    # the chart's own hooks may have their own CF1003 findings; the patch's hook has none
+    assert not [f for f in report.findings if f.position.file.endswith(HOOK_TEMPLATE)], report.findings
     assert _changed_files(original, patched) <= {HOOK_TEMPLATE, "values.yaml", "values.schema.json"}
     original_values = (original / "values.yaml").read_bytes()
     assert (patched / "values.yaml").read_bytes().startswith(original_values)
@@ -163,7 +165,9 @@ def test_real_helm_lints_and_renders_the_patched_corpus_chart(
     )
     assert shown.returncode == 0, shown.stderr
     kinds = sorted(d["kind"] for d in yaml.safe_load_all(shown.stdout) if d)
-    assert kinds == ["ClusterRole", "ClusterRoleBinding", "Job", "ServiceAccount"]
+    # OLM's chart ships a default-deny NetworkPolicy in its namespace: the Job needs its own egress policy
+    egress = ["NetworkPolicy"] if chart == OLM else []
+    assert kinds == sorted(["ClusterRole", "ClusterRoleBinding", "Job", "ServiceAccount", *egress])
     if chart == PIXIE_016:
         off = subprocess.run(
             [

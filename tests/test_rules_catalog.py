@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from chartfix.rules import catalog
-from chartfix.rules.checks import CHECKS
 from chartfix.rules.knowledge import olm_knowledge, operator_knowledge
+from chartfix.rules.registry import CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -91,10 +91,35 @@ class KubeObject:
     def images(self) -> list[str]:
         return [c["image"] for c in self.containers() if isinstance(c.get("image"), str)]
 
+    def pod_labels(self) -> dict[str, Any]:
+        """Labels of the pods a workload creates (a Pod's own labels)."""
+        if self.kind == "Pod":
+            return self.labels
+        template = (
+            _dig(self.spec, "jobTemplate", "spec", "template")
+            if self.kind == "CronJob"
+            else self.spec.get("template")
+        )
+        labels = _dig(template, "metadata", "labels")
+        return labels if isinstance(labels, dict) else {}
+
     def service_account(self) -> str:
         spec = self.pod_spec() or {}
         name = spec.get("serviceAccountName") or spec.get("serviceAccount")
         return name if isinstance(name, str) and name else "default"
+
+
+def split_image(image: str) -> tuple[str, str | None, str | None]:
+    """`repo[:tag][@sha256:digest]` -> (repo, tag, digest hex)."""
+    digest = None
+    if "@" in image:
+        image, digest = image.split("@", 1)
+        digest = digest.split(":", 1)[-1]
+    tag = None
+    last = image.rsplit("/", 1)[-1]
+    if ":" in last:
+        image, tag = image.rsplit(":", 1)
+    return image, tag, digest
 
 
 @dataclass
@@ -125,25 +150,32 @@ def build_model(result: Any) -> ChartModel:
         body = manifest.object()
         if not isinstance(body, dict):
             continue
-        kind = manifest.head.kind
-        cluster_scoped = kind in cluster_crd_kinds or (
-            kind in CLUSTER_SCOPED_KINDS and kind not in namespaced_crd_kinds
-        )
-        meta = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
-        declared_ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
-        model.objects.append(
-            KubeObject(
-                api_version=manifest.head.api_version,
-                kind=kind,
-                name=manifest.head.name,
-                namespace=None if cluster_scoped else (declared_ns or namespace),
-                body=body,
-                origin="hook" if manifest.hook else "release",
-                position=mapper.position(manifest),
-                hook=manifest.hook,
-                manifest=manifest,
+        # Helm's kube client flattens a `kind: List` into its items when it creates them.
+        items = body.get("items") if manifest.head.kind.endswith("List") else None
+        for item in items if isinstance(items, list) else [body]:
+            if not isinstance(item, dict):
+                continue
+            meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+            kind = manifest.head.kind if item is body else str(item.get("kind", ""))
+            cluster_scoped = kind in cluster_crd_kinds or (
+                kind in CLUSTER_SCOPED_KINDS and kind not in namespaced_crd_kinds
             )
-        )
+            declared_ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
+            model.objects.append(
+                KubeObject(
+                    api_version=manifest.head.api_version
+                    if item is body
+                    else str(item.get("apiVersion", "")),
+                    kind=kind,
+                    name=manifest.head.name if item is body else str(meta.get("name", "")),
+                    namespace=None if cluster_scoped else (declared_ns or namespace),
+                    body=item,
+                    origin="hook" if manifest.hook else "release",
+                    position=mapper.position(manifest),
+                    hook=manifest.hook,
+                    manifest=manifest,
+                )
+            )
     for filename, content in result.crds:
         for body in _crd_documents(content, filename):
             meta = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
@@ -165,8 +197,11 @@ _CRD_HEAD_PATHS = {
     ("apiVersion",),
     ("kind",),
     ("metadata", "name"),
+    ("spec", "group"),
     ("spec", "scope"),
     ("spec", "names", "kind"),
+    ("spec", "names", "plural"),
+    ("spec", "names", "singular"),
 }
 _MAPPING_LINE = re.compile(r"^( *)([A-Za-z0-9_.-]+):(?:[ \t]+(.*?))?[ \t]*$")
 
@@ -188,7 +223,16 @@ def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
             if isinstance(body, dict):
                 documents.append(body)
             continue
-        documents.append(_crd_head(text))
+        head = _crd_head(text)
+        names = _dig(head, "spec", "names")
+        if not (isinstance(names, dict) and "kind" in names and "plural" in names):
+            # flow style or an unusual layout: read the document whole
+            try:
+                body = parse_document(text, filename)
+            except ChartfixError:
+                body = head
+            head = body if isinstance(body, dict) else head
+        documents.append(head)
     return tuple(documents)
 
 

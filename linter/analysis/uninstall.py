@@ -1,148 +1,119 @@
-"""A model of `helm uninstall` and of the Kubernetes semantics that decide whether it gets stuck.
+"""A model of `helm uninstall` and of what Kubernetes does next, to tell what gets stuck or broken.
 
-Helm (pkg/action/uninstall.go, hooks.go): pre-delete hooks run one by one, sorted by weight then
-name, each waited for (Jobs until complete); hook-succeeded deletions happen after the whole phase;
-then the release's resources are deleted in Helm's UninstallOrder (unknown kinds, i.e. custom
-resources, last); `crds/` files are never deleted; then post-delete hooks run.
+Helm (pkg/action/uninstall.go, hooks.go): pre-delete hooks run one by one, sorted by weight then name,
+each waited for (Jobs until complete); hook-succeeded deletions happen after the whole phase; then
+the release's resources are deleted in Helm's UninstallOrder (unknown kinds, i.e. custom resources,
+last; Helm 3 has no place for webhook configurations, so they go last too; Helm 4 deletes them
+first), except those kept with `helm.sh/resource-policy: keep`; `crds/` files and hook resources are
+never deleted by the uninstall; then post-delete hooks run.
 
-Kubernetes: an object with finalizers is only removed once every finalizer is cleared by its
-controller; a namespace stays Terminating until everything in it is gone. The controllers and the
-objects they create at run time come from the rule pack's knowledge (see `Controller`).
+Kubernetes: an object with finalizers stays until each is cleared by its controller; a namespace
+stays Terminating until everything in it is gone, and cannot finish while an aggregated APIService
+is unavailable; deleting a CRD deletes every instance; an admission webhook with failurePolicy Fail
+whose Service is gone rejects every request its rules match, deletes included when they list DELETE.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chartfix.analysis.hookjobs import CleanupAction, HookJobAnalysis
+from chartfix.analysis.controllers import FinalizerDuty, RuntimeObject, custom_kinds
+from chartfix.analysis.hookjobs import (
+    CleanupAction,
+    HookJobAnalysis,
+    Resources,
+    assumed_actions,
+    job_grants,
+)
 from chartfix.analysis.objects import ChartModel, KubeObject
+from chartfix.analysis.rbac import EVERY_NAMESPACE, allowed, label_selector_matches
 from chartfix.helm.manifest import uninstall_order
 
-
-@dataclass(frozen=True)
-class Controller:
-    """A workload of the release that clears `finalizer` on objects of `kind`.
-
-    `implicit`: the controller itself puts the finalizer on every object of that kind, so objects in the
-    chart carry it at run time even though their manifests do not show it."""
-
-    workload: KubeObject
-    finalizer: str
-    kind: str
-    family: str  # e.g. "OLM v0.27.0"
-    implicit: bool = False
-
-
-@dataclass
-class RuntimeObject:
-    """An object a controller creates while the release runs (never in the chart's manifests)."""
-
-    kind: str
-    namespace: str | None
-    name: str
-    finalizers: list[str]
-    created_by: KubeObject
-    because: str  # why it exists, for the timeline
-
-    def ref(self) -> str:
-        return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
-
-
 Victim = KubeObject | RuntimeObject
+WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 
 
 @dataclass
 class Step:
     number: int
     text: str
+    refs: frozenset[str] = frozenset()  # the objects the step is about, to pick the steps a finding needs
 
 
 @dataclass
 class StuckObject:
     victim: Victim
     finalizer: str
-    controller: Controller
+    duty: FinalizerDuty
     namespace_terminating: str | None  # the namespace left Terminating because of it
+    step: int = 0
+
+
+@dataclass
+class RejectedDelete:
+    """A delete the uninstall sends that an admission webhook rejects because its backend is gone."""
+
+    target: Victim
+    requester: str  # "Helm", "the namespace controller", "hook Job ns/name"
+    config: KubeObject
+    webhook: str
+    backend: str
+    step: int = 0
+
+
+@dataclass
+class BrokenRegistration:
+    """A webhook configuration or APIService that outlives the uninstall while its backend is gone."""
+
+    registration: Victim
+    backend: str
+    why_kept: str
+    failing_webhooks: list[str] = field(default_factory=list)
 
 
 @dataclass
 class HookProblem:
     hook: KubeObject
     message: str
+    fatal: bool  # the hook cannot do its job: the uninstall fails or hangs
 
 
 @dataclass
 class Simulation:
+    helm_major: int
     steps: list[Step] = field(default_factory=list)
     stuck: list[StuckObject] = field(default_factory=list)
-    leftovers: list[tuple[Victim, str]] = field(default_factory=list)  # (object, finalizer)
+    rejected: list[RejectedDelete] = field(default_factory=list)
+    broken: list[BrokenRegistration] = field(default_factory=list)
+    discovery_blocked: list[tuple[str, Victim]] = field(default_factory=list)  # (namespace, APIService)
     hook_problems: list[HookProblem] = field(default_factory=list)
+    leftovers: list[tuple[Victim, FinalizerDuty]] = field(default_factory=list)
+    survivors: list[RuntimeObject] = field(default_factory=list)  # run-time objects still there at the end
 
-    def log(self, text: str) -> int:
-        self.steps.append(Step(len(self.steps) + 1, text))
+    def log(self, text: str, *objects: Victim | str) -> int:
+        refs = frozenset(o if isinstance(o, str) else o.ref() for o in objects)
+        self.steps.append(Step(len(self.steps) + 1, text, refs))
         return len(self.steps)
 
     def timeline(self) -> str:
         return "\n".join(f"step {s.number}: {s.text}" for s in self.steps)
 
+    def timeline_about(self, *objects: Victim | str) -> list[str]:
+        """The steps that mention any of the objects, their namespaces or the hooks, in order."""
+        wanted = {o if isinstance(o, str) else o.ref() for o in objects}
+        wanted |= {f"Namespace {o.namespace}" for o in objects if not isinstance(o, str) and o.namespace}
+        return [
+            f"step {s.number}: {s.text}"
+            for s in self.steps
+            if s.refs & wanted or "hook" in s.text.split(":", 1)[0]
+        ]
 
-class _Cluster:
-    """The objects that exist while the uninstall runs."""
-
-    def __init__(self, model: ChartModel, runtime: list[RuntimeObject], controllers: list[Controller]):
-        self.live: list[Victim] = [o for o in model.objects if o.origin in ("release", "crds")]
-        self.live += runtime
-        self.controllers = controllers
-        self.dead_workloads: set[int] = set()
-
-    def alive(self, controller: Controller) -> bool:
-        return id(controller.workload) not in self.dead_workloads
-
-    def serving(self, victim: Victim, finalizer: str) -> Controller | None:
-        for controller in self.controllers:
-            if controller.finalizer == finalizer and controller.kind == victim.kind:
-                return controller
-        return None
-
-    def finalizers(self, victim: Victim) -> list[str]:
-        found = list(victim.finalizers)
-        for controller in self.controllers:
-            if controller.implicit and controller.kind == victim.kind and controller.finalizer not in found:
-                found.append(controller.finalizer)
-        return found
-
-    def in_namespace(self, namespace: str) -> list[Victim]:
-        return [v for v in self.live if v.namespace == namespace]
-
-
-def simulate_uninstall(
-    model: ChartModel,
-    controllers: list[Controller],
-    runtime: list[RuntimeObject],
-    hook_jobs: dict[int, HookJobAnalysis],
-    helm_major: int = 4,
-) -> Simulation:
-    """Walk `helm uninstall` of the rendered chart. `hook_jobs` maps id(hook Job) -> what it does."""
-    sim = Simulation()
-    cluster = _Cluster(model, runtime, controllers)
-    for obj in runtime:
-        finalizers = cluster.finalizers(obj)
-        carrying = f" carrying finalizer {', '.join(finalizers)}" if finalizers else ""
-        sim.log(f"(while installed) {obj.because}: {obj.ref()}{carrying}")
-    _run_hooks(sim, cluster, model, "pre-delete", hook_jobs)
-    for obj in sort_for_uninstall([o for o in model.release() if not _kept(o)], helm_major):
-        _delete(sim, cluster, obj, f"Helm deletes {obj.ref()}")
-    _run_hooks(sim, cluster, model, "post-delete", hook_jobs)
-    for victim in list(cluster.live):
-        for finalizer in cluster.finalizers(victim):
-            controller = cluster.serving(victim, finalizer)
-            if controller and not cluster.alive(controller):
-                sim.leftovers.append((victim, finalizer))
-                sim.log(
-                    f"left behind: {victim.ref()} keeps finalizer {finalizer} and its controller "
-                    f"{controller.workload.ref()} is gone; deleting it later will hang"
-                )
-    return sim
+    @property
+    def ok(self) -> bool:
+        return not (self.stuck or self.rejected or self.broken or self.discovery_blocked) and not any(
+            p.fatal for p in self.hook_problems
+        )
 
 
 def sort_for_uninstall(objects: list[KubeObject], helm_major: int = 4) -> list[KubeObject]:
@@ -151,8 +122,139 @@ def sort_for_uninstall(objects: list[KubeObject], helm_major: int = 4) -> list[K
     return sorted(objects, key=lambda o: (0, rank[o.kind], "") if o.kind in rank else (1, 0, o.kind))
 
 
-def _kept(obj: KubeObject) -> bool:
+def kept(obj: KubeObject) -> bool:
     return str(obj.annotations.get("helm.sh/resource-policy", "")).strip().lower() == "keep"
+
+
+def persists_from_install(hook: KubeObject) -> bool:
+    """An install or upgrade hook that Helm does not delete after it ran stays in the cluster."""
+    if hook.hook is None or not {"pre-install", "post-install", "pre-upgrade", "post-upgrade"} & set(
+        hook.hook.events
+    ):
+        return False
+    return "hook-succeeded" not in hook.hook.delete_policies
+
+
+def simulate_uninstall(
+    model: ChartModel,
+    duties: list[FinalizerDuty],
+    runtime: list[RuntimeObject],
+    hook_jobs: dict[int, HookJobAnalysis],
+    resources: Resources,
+    helm_major: int = 4,
+) -> Simulation:
+    """Walk `helm uninstall` of the rendered chart. `hook_jobs` maps id(hook Job) -> what it does."""
+    sim = Simulation(helm_major)
+    cluster = _Cluster(model, duties, runtime, resources)
+    for obj in runtime:
+        finalizers = cluster.finalizers_of(obj)
+        carrying = f" carrying finalizer {', '.join(finalizers)}" if finalizers else ""
+        sim.log(f"(while installed) {obj.because}: {obj.ref()}{carrying}", obj)
+    for hook in model.hooks():
+        if persists_from_install(hook) and hook.kind in (*WEBHOOK_KINDS, "APIService"):
+            sim.log(f"(while installed) install hook {hook.ref()} stays: Helm never deletes it", hook)
+    _run_hooks(sim, cluster, model, "pre-delete", hook_jobs)
+    for obj in sort_for_uninstall([o for o in model.release() if o in cluster.live], helm_major):
+        if kept(obj):
+            sim.log(f"Helm keeps {obj.ref()} (helm.sh/resource-policy: keep)", obj)
+            continue
+        _delete(sim, cluster, obj, "Helm", f"Helm deletes {obj.ref()}")
+    _run_hooks(sim, cluster, model, "post-delete", hook_jobs)
+    _after_uninstall(sim, cluster)
+    return sim
+
+
+class _Cluster:
+    """The objects that exist while the uninstall runs, and which controllers still work."""
+
+    def __init__(
+        self,
+        model: ChartModel,
+        duties: list[FinalizerDuty],
+        runtime: list[RuntimeObject],
+        resources: Resources,
+    ):
+        self.model = model
+        self.live: list[Victim] = [o for o in model.objects if o.origin in ("release", "crds")]
+        self.live += [h for h in model.hooks() if persists_from_install(h)]
+        self.live += runtime
+        self.duties = duties
+        self.resources = resources
+        self.dead: set[int] = set()  # ids of workloads deleted or scaled to zero
+        self.deleted_namespaces: list[Victim] = []
+        self.plurals = {kind: plural for kind, _, plural, _ in resources.values()}
+        self.custom = custom_kinds(model)
+
+    def is_live(self, obj: Victim) -> bool:
+        return any(o is obj for o in self.live)
+
+    def remove(self, obj: Victim) -> None:
+        self.live = [o for o in self.live if o is not obj]
+
+    def alive(self, workload: KubeObject | None) -> bool:
+        return workload is not None and id(workload) not in self.dead and self.is_live(workload)
+
+    def finalizers_of(self, victim: Victim) -> list[str]:
+        found = list(victim.finalizers)
+        for duty in self.duties:
+            if duty.kind == victim.kind and duty.every_instance:
+                names = duty.finalizers or ("a finalizer of its controller",)
+                found += [n for n in names if n not in found]
+        return found
+
+    def duties_for(self, victim: Victim, finalizer: str) -> list[FinalizerDuty]:
+        return [
+            d
+            for d in self.duties
+            if d.kind == victim.kind and (finalizer in d.finalizers or not d.finalizers)
+        ]
+
+    def plural(self, kind: str) -> str:
+        return self.plurals.get(kind) or kind.lower() + "s"
+
+    def service_backend(self, namespace: str | None, name: str | None) -> KubeObject | None:
+        return next(
+            (
+                o
+                for o in self.model.release()
+                if o.kind == "Service"
+                and o.name == name
+                and o.namespace == (namespace or self.model.namespace)
+            ),
+            None,
+        )
+
+    def backend_down(self, service: KubeObject | None) -> bool:
+        """A release Service is down once it is deleted or every workload it selects is gone."""
+        if service is None:
+            return False
+        if not self.is_live(service):
+            return True
+        selector = service.spec.get("selector")
+        if not isinstance(selector, dict) or not selector:
+            return False
+        backends = [
+            w
+            for w in self.model.release()
+            if w.kind in WORKLOAD_KINDS
+            and w.namespace == service.namespace
+            and _selects(selector, w.pod_labels())
+        ]
+        return bool(backends) and not any(self.alive(w) for w in backends)
+
+    def namespace_labels(self, namespace: str | None) -> dict:
+        labels = {"kubernetes.io/metadata.name": namespace}
+        for ns in self.model.of_kind("Namespace"):
+            if ns.name == namespace:
+                labels.update({k: str(v) for k, v in ns.labels.items()})
+        return labels
+
+
+def _selects(selector: dict, labels: dict) -> bool:
+    return all(str(labels.get(k)) == str(v) for k, v in selector.items())
+
+
+# --- hooks ---------------------------------------------------------------------------------------
 
 
 def _run_hooks(
@@ -164,22 +266,171 @@ def _run_hooks(
     for hook in hooks:
         created.append(hook)
         if hook.kind not in ("Job", "Pod"):
-            sim.log(f"{phase} hook: {hook.ref()} created")
+            sim.log(f"{phase} hook: {hook.ref()} created", hook)
             continue
         analysis = hook_jobs.get(id(hook))
-        problem = analysis.blocking_problem(model, created) if analysis else None
-        if problem:
-            sim.hook_problems.append(HookProblem(hook, problem))
-            sim.log(f"{phase} hook: {hook.ref()} cannot do its work: {problem}")
+        if analysis is None:
             continue
-        sim.log(f"{phase} hook: {hook.ref()} runs and Helm waits for it")
-        for action in analysis.actions if analysis else []:
+        available = _available_to(cluster, model, created, hook)
+        problem = _cannot_run(cluster, model, analysis, available, phase)
+        if problem:
+            sim.hook_problems.append(HookProblem(hook, problem, fatal=True))
+            sim.log(f"{phase} hook: {hook.ref()} cannot do its job: {problem}", hook)
+            return  # Helm stops at the first failed hook: the uninstall fails here
+        sim.log(f"{phase} hook: {hook.ref()} runs and Helm waits for it", hook)
+        for scale in analysis.scale_downs:
+            for workload in [w for w in cluster.live if isinstance(w, KubeObject) and w.kind == scale.kind]:
+                if w_matches(workload, scale.namespace, scale.name):
+                    cluster.dead.add(id(workload))
+                    sim.log(f"  the hook scales {workload.ref()} to zero", workload)
+        actions = list(analysis.actions)
+        for action in actions:
+            if action.name and any(
+                isinstance(o, RuntimeObject) and o.kind == action.kind for o in cluster.live
+            ):
+                sim.log(
+                    f"  the hook deletes {action.kind} {action.name} by name; the ones created at run time may "
+                    "have other names",
+                    hook,
+                )
+        if analysis.opaque:
+            actions += assumed_actions(hook, job_grants(hook, available), cluster.resources)
+        for action in actions:
             for victim in _targets(cluster, action):
-                _delete(sim, cluster, victim, f"  the hook deletes {victim.ref()}")
+                if action.strips_finalizers:
+                    adder = next(
+                        (
+                            d
+                            for d in cluster.duties
+                            if d.kind == victim.kind and d.every_instance and cluster.alive(d.workload)
+                        ),
+                        None,
+                    )
+                    if adder:
+                        sim.log(
+                            f"  the hook removes the finalizers of {victim.ref()}, but {adder.workload.ref()} still "
+                            "runs and adds them again",
+                            victim,
+                            adder.workload,
+                        )
+                        continue
+                    sim.log(f"  the hook removes the finalizers of {victim.ref()}" + _assumed(action), victim)
+                    cluster.remove(victim)
+                    continue
+                creator = getattr(victim, "created_by", None)
+                # Controllers reconcile the webhook configurations they own and put a deleted one
+                # back; servers register APIServices once, at start.
+                if (
+                    isinstance(victim, RuntimeObject)
+                    and victim.kind in WEBHOOK_KINDS
+                    and cluster.alive(creator)
+                ):
+                    sim.log(
+                        f"  the hook deletes {victim.ref()}, but {creator.ref()} still runs and creates it again",
+                        victim,
+                        creator,
+                    )
+                    continue
+                _delete(
+                    sim,
+                    cluster,
+                    victim,
+                    f"hook Job {hook.ref()}",
+                    f"  the hook deletes {victim.ref()}" + _assumed(action),
+                )
     for hook in reversed(hooks):
-        policies = hook.hook.delete_policies if hook.hook else []
-        if "hook-succeeded" in policies:
-            sim.log(f"{phase} hook: {hook.ref()} deleted (hook-succeeded)")
+        if hook.hook and "hook-succeeded" in hook.hook.delete_policies:
+            sim.log(f"{phase} hook: {hook.ref()} deleted (hook-succeeded)", hook)
+
+
+def w_matches(workload: KubeObject, namespace: str, name: str | None) -> bool:
+    return workload.namespace == namespace and name in (None, workload.name)
+
+
+def _assumed(action: CleanupAction) -> str:
+    return " (assumed from its RBAC: its command is a program of its own)" if action.assumed else ""
+
+
+def _available_to(
+    cluster: _Cluster, model: ChartModel, created: list[KubeObject], job: KubeObject
+) -> list[KubeObject]:
+    """What exists when the Job runs: live release objects, install hooks Helm left, hooks of this
+    phase created before it."""
+    available = [o for o in cluster.live if isinstance(o, KubeObject)]
+    return available + [h for h in created if h is not job and h not in available]
+
+
+def _cannot_run(
+    cluster: _Cluster, model: ChartModel, analysis: HookJobAnalysis, available: list[KubeObject], phase: str
+) -> str | None:
+    """Why the Job cannot do its job at its turn, or None."""
+    job = analysis.job
+    namespace = job.namespace or model.namespace
+    account = analysis.service_account
+    if account != "default" and not any(
+        o.kind == "ServiceAccount" and o.name == account and o.namespace == namespace for o in available
+    ):
+        return (
+            f"its ServiceAccount {namespace}/{account} does not exist when it runs, so its pod is never "
+            "created and Helm waits until the hook times out"
+        )
+    blocking = egress_blocked(
+        job.namespace, job.pod_labels(), [o for o in available if o.kind == "NetworkPolicy"]
+    )
+    if blocking:
+        return (
+            f"NetworkPolicy {blocking.namespace}/{blocking.name} denies its pod's egress, so it cannot reach the "
+            "API server"
+        )
+    grants = job_grants(job, available)
+    for action in analysis.actions:
+        verb = "patch" if action.strips_finalizers else "delete"
+        scope = EVERY_NAMESPACE if action.namespace == "*" else action.namespace
+        if allowed(grants, verb, action.group, action.plural, scope, action.name) is None:
+            return f"ServiceAccount {namespace}/{account} is not allowed to {verb} {action.plural}"
+        if action.name and not action.ignore_not_found and not _exists(cluster, action):
+            gone = "Helm already deleted it" if phase == "post-delete" else "the chart does not create it"
+            return (
+                f"`delete {action.plural} {action.name}` has no --ignore-not-found and {gone}: the command "
+                "fails with NotFound"
+            )
+    return None
+
+
+def _exists(cluster: _Cluster, action: CleanupAction) -> bool:
+    if any(isinstance(o, RuntimeObject) and o.kind == action.kind for o in cluster.live):
+        return True  # created at run time under names chartfix cannot know
+    if not any(o.kind == action.kind for o in cluster.model.objects):
+        return True  # made by something chartfix cannot see: give it the benefit of the doubt
+    return bool(_targets(cluster, action))
+
+
+def egress_blocked(namespace: str | None, labels: dict, policies: list[KubeObject]) -> KubeObject | None:
+    """A NetworkPolicy that isolates a pod (in `namespace`, with `labels`) for egress when no selecting
+    policy lets it reach the API server (an egress rule without `to`, or with an ipBlock)."""
+    selecting = [p for p in policies if p.namespace == namespace and _policy_selects(p, labels)]
+    isolating = [p for p in selecting if "Egress" in (p.spec.get("policyTypes") or [])]
+    if not isolating:
+        return None
+    for policy in selecting:
+        for rule in policy.spec.get("egress") or []:
+            if not isinstance(rule, dict):
+                continue
+            to = rule.get("to")
+            ports = rule.get("ports")
+            reaches_anywhere = not to or any(isinstance(peer, dict) and "ipBlock" in peer for peer in to)
+            if reaches_anywhere and (not ports or not _dns_only(ports)):
+                return None
+    return isolating[0]
+
+
+def _dns_only(ports: list) -> bool:
+    return all(isinstance(p, dict) and str(p.get("port")) in ("53", "dns", "dns-tcp") for p in ports)
+
+
+def _policy_selects(policy: KubeObject, labels: dict) -> bool:
+    selector = policy.spec.get("podSelector")
+    return isinstance(selector, dict) and label_selector_matches(selector, labels)
 
 
 def _targets(cluster: _Cluster, action: CleanupAction) -> list[Victim]:
@@ -187,63 +438,267 @@ def _targets(cluster: _Cluster, action: CleanupAction) -> list[Victim]:
     for victim in cluster.live:
         if victim.kind != action.kind:
             continue
-        if action.kind == "Namespace":
-            if action.name in (None, victim.name):
-                found.append(victim)
+        if action.namespace not in (None, "*") and victim.namespace != action.namespace:
             continue
-        if action.namespace not in ("*", victim.namespace):
-            continue
-        if action.name in (None, victim.name):
+        # A run-time object's name is unknown: only a delete of all of them (or by label) reaches it.
+        if action.name in (None, victim.name) and not (isinstance(victim, RuntimeObject) and action.name):
             found.append(victim)
     return found
 
 
-def _delete(sim: Simulation, cluster: _Cluster, victim: Victim, text: str) -> None:
-    if victim not in cluster.live:
-        return
-    sim.log(text)
-    cluster.live.remove(victim)
-    if _is_controller(cluster, victim):
-        cluster.dead_workloads.add(id(victim))
-        served = sorted({f"{c.finalizer} on {c.kind}" for c in cluster.controllers if c.workload is victim})
-        sim.log(f"  nothing clears {', '.join(served)} from now on")
+# --- deletion ------------------------------------------------------------------------------------
+
+
+def _delete(sim: Simulation, cluster: _Cluster, victim: Victim, requester: str, text: str) -> bool:
+    """Send a delete; False when an admission webhook rejects it."""
+    if not cluster.is_live(victim):
+        return True
+    rejection = _rejected_by(cluster, victim)
+    if rejection:
+        config, webhook, backend = rejection
+        step = sim.log(
+            f"{text}: rejected by webhook {webhook} of {config.ref()} (failurePolicy Fail), whose {backend} is gone",
+            victim,
+            config,
+        )
+        sim.rejected.append(RejectedDelete(victim, requester, config, webhook, backend, step))
+        return False
+    sim.log(text, victim)
+    cluster.remove(victim)
+    if isinstance(victim, KubeObject) and victim.kind in WORKLOAD_KINDS:
+        served = sorted({f"{d.finalizer_text()} on {d.kind}" for d in cluster.duties if d.workload is victim})
+        if served:
+            sim.log(f"  nothing clears {', '.join(served)} from now on", victim)
     if victim.kind == "Namespace":
         _delete_namespace(sim, cluster, victim)
-        return
-    _check_finalizers(sim, cluster, victim, namespace_terminating=None)
-
-
-def _is_controller(cluster: _Cluster, victim: Victim) -> bool:
-    return isinstance(victim, KubeObject) and any(c.workload is victim for c in cluster.controllers)
+    elif victim.kind == "CustomResourceDefinition":
+        _delete_instances(sim, cluster, victim)
+    else:
+        _check_finalizers(sim, cluster, victim, None)
+    return True
 
 
 def _delete_namespace(sim: Simulation, cluster: _Cluster, namespace: Victim) -> None:
     """The namespace controller deletes everything in it; the namespace waits for all of it."""
+    cluster.deleted_namespaces.append(namespace)
     blocked = False
-    for victim in cluster.in_namespace(namespace.name):
-        cluster.live.remove(victim)
-        if _is_controller(cluster, victim):
-            cluster.dead_workloads.add(id(victim))
-        blocked |= _check_finalizers(sim, cluster, victim, namespace_terminating=namespace.name)
+    for victim in [v for v in cluster.live if v.namespace == namespace.name]:
+        if not _delete_quietly(sim, cluster, victim, "the namespace controller"):
+            blocked = True
+            continue
+        blocked |= _check_finalizers(sim, cluster, victim, namespace.name)
     if blocked:
-        sim.log(f"  namespace {namespace.name} stays Terminating")
+        sim.log(f"  namespace {namespace.name} stays Terminating", namespace)
+
+
+def _delete_instances(sim: Simulation, cluster: _Cluster, crd: Victim) -> None:
+    """Deleting a CRD deletes every instance of its kind; the CRD waits for them."""
+    kind = next((c.kind for c in cluster.custom.values() if c.crd is crd), None)
+    instances = [v for v in cluster.live if kind and v.kind == kind]
+    if not instances:
+        return
+    sim.log(f"  Kubernetes deletes every {kind} with the CRD", crd)
+    blocked = False
+    for victim in instances:
+        cluster.remove(victim)
+        blocked |= _check_finalizers(sim, cluster, victim, None)
+    if blocked:
+        sim.log(f"  CustomResourceDefinition {crd.name} stays Terminating", crd)
+
+
+def _delete_quietly(sim: Simulation, cluster: _Cluster, victim: Victim, requester: str) -> bool:
+    rejection = _rejected_by(cluster, victim)
+    if rejection:
+        config, webhook, backend = rejection
+        step = sim.log(
+            f"  {requester} cannot delete {victim.ref()}: webhook {webhook} of {config.ref()} rejects it "
+            f"(failurePolicy Fail, its {backend} is gone)",
+            victim,
+            config,
+        )
+        sim.rejected.append(RejectedDelete(victim, requester, config, webhook, backend, step))
+        return False
+    cluster.remove(victim)
+    if isinstance(victim, KubeObject) and victim.kind in WORKLOAD_KINDS:
+        cluster.dead.add(id(victim))
+    return True
 
 
 def _check_finalizers(
     sim: Simulation, cluster: _Cluster, victim: Victim, namespace_terminating: str | None
 ) -> bool:
     blocked = False
-    for finalizer in cluster.finalizers(victim):
-        controller = cluster.serving(victim, finalizer)
-        if controller is None:
+    for finalizer in cluster.finalizers_of(victim):
+        duties = cluster.duties_for(victim, finalizer)
+        if not duties:
             continue
-        if cluster.alive(controller):
-            sim.log(f"  {controller.workload.ref()} clears {finalizer} from {victim.ref()}")
+        working = next((d for d in duties if cluster.alive(d.workload)), None)
+        if working:
+            sim.log(
+                f"  {working.workload.ref()} clears {finalizer} from {victim.ref()}", victim, working.workload
+            )
             continue
+        duty = max(duties, key=lambda d: ("possible", "inferred", "confirmed").index(d.evidence.level))
         blocked = True
-        sim.stuck.append(StuckObject(victim, finalizer, controller, namespace_terminating))
-        sim.log(
-            f"  {victim.ref()} keeps finalizer {finalizer}: its controller {controller.workload.ref()} "
-            "was already deleted"
+        step = sim.log(
+            f"  {victim.ref()} keeps {finalizer}: its controller {duty.workload.ref()} is already gone",
+            victim,
+            duty.workload,
         )
+        sim.stuck.append(StuckObject(victim, finalizer, duty, namespace_terminating, step))
     return blocked
+
+
+# --- admission webhooks --------------------------------------------------------------------------
+
+
+def _rejected_by(cluster: _Cluster, target: Victim) -> tuple[KubeObject, str, str] | None:
+    """The first live webhook with failurePolicy Fail, backend gone, whose rules match DELETE of target.
+    (Requests on webhook configurations themselves never go to webhooks.)"""
+    if target.kind in WEBHOOK_KINDS:
+        return None
+    for config in cluster.live:
+        if not isinstance(config, KubeObject) or config.kind not in WEBHOOK_KINDS:
+            continue
+        for webhook in config.body.get("webhooks") or []:
+            if not isinstance(webhook, dict) or _failure_policy(config, webhook) != "Fail":
+                continue
+            service = _webhook_service(cluster, webhook)
+            if service is None or not cluster.backend_down(service):
+                continue
+            if not _rules_match(cluster, webhook, "DELETE", target):
+                continue
+            return config, str(webhook.get("name")), f"Service {service.namespace}/{service.name}"
+    return None
+
+
+def _failure_policy(config: KubeObject, webhook: dict) -> str:
+    default = "Ignore" if config.api_version.endswith("v1beta1") else "Fail"
+    return str(webhook.get("failurePolicy") or default)
+
+
+def _webhook_service(cluster: _Cluster, webhook: dict) -> KubeObject | None:
+    client = webhook.get("clientConfig")
+    service = client.get("service") if isinstance(client, dict) else None
+    if not isinstance(service, dict):
+        return None
+    return cluster.service_backend(service.get("namespace"), service.get("name"))
+
+
+def _rules_match(cluster: _Cluster, webhook: dict, operation: str, target: Victim) -> bool:
+    namespaced = target.namespace is not None
+    if namespaced or target.kind == "Namespace":
+        selector = webhook.get("namespaceSelector")
+        ns_labels = cluster.namespace_labels(target.namespace if namespaced else target.name)
+        if isinstance(selector, dict) and not label_selector_matches(selector, ns_labels):
+            return False
+    selector = webhook.get("objectSelector")
+    if isinstance(selector, dict) and not label_selector_matches(
+        selector, dict(getattr(target, "labels", {}))
+    ):
+        return False
+    plural = cluster.plural(target.kind)
+    for rule in webhook.get("rules") or []:
+        if not isinstance(rule, dict):
+            continue
+        operations = rule.get("operations") or []
+        if "*" not in operations and operation not in operations:
+            continue
+        if not _listed(rule.get("apiGroups"), target.group):
+            continue
+        resources = rule.get("resources") or []
+        if not ("*" in resources or "*/*" in resources or plural in resources):
+            continue
+        scope = rule.get("scope") or "*"
+        if scope == "Cluster" and namespaced or scope == "Namespaced" and not namespaced:
+            continue
+        return True
+    return False
+
+
+def _listed(values: object, wanted: str) -> bool:
+    return isinstance(values, list) and ("*" in values or wanted in values)
+
+
+# --- after the uninstall -------------------------------------------------------------------------
+
+
+def _after_uninstall(sim: Simulation, cluster: _Cluster) -> None:
+    sim.survivors = [o for o in cluster.live if isinstance(o, RuntimeObject)]
+    for registration in list(cluster.live):
+        if registration.kind in WEBHOOK_KINDS:
+            _surviving_webhook(sim, cluster, registration)
+        elif registration.kind == "APIService":
+            _surviving_apiservice(sim, cluster, registration)
+    for victim in list(cluster.live):
+        for finalizer in cluster.finalizers_of(victim):
+            duties = cluster.duties_for(victim, finalizer)
+            if duties and not any(cluster.alive(d.workload) for d in duties):
+                sim.leftovers.append((victim, duties[0]))
+                sim.log(
+                    f"left behind: {victim.ref()} keeps {finalizer} and its controller {duties[0].workload.ref()} "
+                    "is gone; deleting it later hangs",
+                    victim,
+                    duties[0].workload,
+                )
+
+
+def _why_kept(registration: Victim) -> str:
+    if isinstance(registration, RuntimeObject):
+        return f"{registration.created_by.ref()} creates it at run time, so it is no Helm object"
+    if registration.origin == "hook" and registration.hook:
+        events = ", ".join(registration.hook.events)
+        return f"it is a {events} hook, and `helm uninstall` never deletes hook resources"
+    if registration.origin == "release" and kept(registration):
+        return "it is kept (helm.sh/resource-policy: keep)"
+    return "the uninstall could not delete it"
+
+
+def _surviving_webhook(sim: Simulation, cluster: _Cluster, config: Victim) -> None:
+    if isinstance(config, RuntimeObject):
+        if not cluster.alive(config.created_by):
+            sim.broken.append(BrokenRegistration(config, config.created_by.ref(), _why_kept(config)))
+            sim.log(f"left behind: {config.ref()}; {_why_kept(config)} and its server is gone", config)
+        return
+    failing, backend = [], ""
+    for webhook in config.body.get("webhooks") or []:
+        if not isinstance(webhook, dict) or _failure_policy(config, webhook) != "Fail":
+            continue
+        service = _webhook_service(cluster, webhook)
+        if service is not None and cluster.backend_down(service):
+            failing.append(str(webhook.get("name")))
+            backend = f"Service {service.namespace}/{service.name}"
+    if failing:
+        sim.broken.append(BrokenRegistration(config, backend, _why_kept(config), failing))
+        sim.log(
+            f"left behind: {config.ref()} ({_why_kept(config)}); its webhooks {', '.join(failing)} "
+            f"(failurePolicy Fail) call {backend}, which is gone: matching requests are rejected",
+            config,
+        )
+
+
+def _surviving_apiservice(sim: Simulation, cluster: _Cluster, apiservice: Victim) -> None:
+    if isinstance(apiservice, RuntimeObject):
+        down, backend = not cluster.alive(apiservice.created_by), apiservice.created_by.ref()
+    else:
+        service_ref = apiservice.spec.get("service")
+        if not isinstance(service_ref, dict):
+            return  # a local APIService, served by the API server itself
+        service = cluster.service_backend(service_ref.get("namespace"), service_ref.get("name"))
+        down = cluster.backend_down(service)
+        backend = f"Service {service_ref.get('namespace')}/{service_ref.get('name')}"
+    if not down:
+        return
+    sim.broken.append(BrokenRegistration(apiservice, backend, _why_kept(apiservice)))
+    sim.log(
+        f"left behind: {apiservice.ref()} ({_why_kept(apiservice)}) is unavailable, its {backend} is gone: "
+        "every namespace deletion in the cluster stops at discovery (NamespaceDeletionDiscoveryFailure)",
+        apiservice,
+    )
+    for namespace in cluster.deleted_namespaces:
+        sim.discovery_blocked.append((namespace.name, apiservice))
+        sim.log(
+            f"  namespace {namespace.name} stays Terminating: discovery of {apiservice.name} fails",
+            namespace,
+            apiservice,
+        )

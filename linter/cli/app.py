@@ -29,7 +29,7 @@ from chartfix.patch.patcher import (
 from chartfix.reports.formats import FORMATS
 from chartfix.reports.formats import render as render_report
 from chartfix.rules import catalog
-from chartfix.rules.checks import LintContext, operator_controllers
+from chartfix.rules.context import LintContext
 from chartfix.rules.finding import severity_rank
 
 app = typer.Typer(
@@ -303,11 +303,24 @@ def simulate(
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
     namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    release_name: Annotated[str, typer.Option("--release-name", help="Release name.")] = "release-name",
+    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    helm_major: Annotated[int, typer.Option("--helm-major", help="Simulate Helm 3 or Helm 4 (default).")] = 4,
 ) -> None:
-    """Print what `helm uninstall` of the rendered chart does, step by step, and what gets stuck."""
+    """Print what `helm uninstall` of the rendered chart does, step by step: who deletes what, which
+    controller is gone, which webhook rejects which request, what stays. Exit 1 when something is
+    stuck or broken."""
 
+    if helm_major not in (3, 4):
+        _fail("--helm-major must be 3 or 4")
     options = RenderOptions(
-        namespace=namespace, values_files=values, set_values=set_values, set_string=set_string
+        release_name=release_name,
+        namespace=namespace,
+        values_files=values,
+        set_values=set_values,
+        set_string=set_string,
+        kube_version=kube_version,
+        helm_major=helm_major,
     )
     result = _guard(lambda: render_chart(chart, options))
     context = LintContext(
@@ -315,25 +328,31 @@ def simulate(
         model=build_model(result),
         scenario="defaults",
         app_version=str(result.chart.metadata.AppVersion or ""),
+        helm_major=helm_major,
     )
-    controllers = context.olm_controllers() + operator_controllers(context.model)
-    simulation = context.simulate(controllers, context.olm_runtime_objects())
+    simulation = context.simulate()
     print(simulation.timeline())
-    for victim, finalizer in simulation.leftovers:
-        print(f"left behind: {victim.ref()} with finalizer {finalizer} (deleting it later hangs)")
-    for problem in simulation.hook_problems:
-        print(f"hook problem: {problem.hook.ref()}: {problem.message}")
-    if simulation.stuck:
-        print(f"stuck: {len(simulation.stuck)} object(s)")
-        for stuck in simulation.stuck:
-            where = (
-                f" (namespace {stuck.namespace_terminating} stays Terminating)"
-                if stuck.namespace_terminating
-                else ""
-            )
-            print(f"  {stuck.victim.ref()}: finalizer {stuck.finalizer}{where}")
-    else:
+    problems = [f"hook {p.hook.ref()} cannot do its job: {p.message}" for p in simulation.hook_problems]
+    problems += [
+        f"{s.victim.ref()} keeps {s.finalizer}"
+        + (f" (namespace {s.namespace_terminating} stays Terminating)" if s.namespace_terminating else "")
+        for s in simulation.stuck
+    ]
+    problems += [
+        f"{r.requester} cannot delete {r.target.ref()}: webhook {r.webhook} rejects it"
+        for r in simulation.rejected
+    ]
+    problems += [f"{b.registration.ref()} outlives its {b.backend}" for b in simulation.broken]
+    problems += [
+        f"{v.ref()} is left with {d.finalizer_text()} and no controller" for v, d in simulation.leftovers
+    ]
+    if not problems:
         print("stuck: nothing")
+        return
+    print(f"stuck or broken: {len(problems)}")
+    for line in problems:
+        print(f"  {line}")
+    raise typer.Exit(1)
 
 
 @app.command("rules")

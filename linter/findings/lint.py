@@ -16,8 +16,10 @@ from chartfix.helm.chart import Chart
 from chartfix.helm.loader import load_chart
 from chartfix.helm.render import RenderOptions, RenderResult, render_loaded_chart
 from chartfix.rules import catalog
-from chartfix.rules.checks import CHECKS, LintContext, check_olm_bundled
+from chartfix.rules.checks import check_olm_bundled
+from chartfix.rules.context import LintContext
 from chartfix.rules.finding import Finding
+from chartfix.rules.registry import CHECKS
 
 
 @dataclass
@@ -151,6 +153,7 @@ class _ScenarioRunner:
             scenario=scenario.label,
             app_version=str(result.chart.metadata.AppVersion or ""),
             guards=self.index.guards_of,
+            helm_major=self.options.helm_major,
         )
         self.contexts.append(context)
         for check in CHECKS.values():

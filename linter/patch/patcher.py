@@ -29,6 +29,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from chartfix.analysis.objects import KubeObject
 from chartfix.analysis.scenarios import TemplateIndex, enclosing_branches
+from chartfix.analysis.uninstall import egress_blocked
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
 from chartfix.go.template.nodes import (
@@ -279,6 +280,14 @@ class _HookGenerator:
         path = _unique_values_path(self.source.text("values.yaml"), obj.namespace or "")
         return f"{{{{ .Values.{path} }}}}" if path else str(obj.namespace)
 
+    # Labels of the cleanup Job's pod, for the NetworkPolicy that lets it reach the API server.
+    POD_LABELS = {"app.kubernetes.io/name": "chartfix-olm-cleanup"}
+
+    def _needs_egress_policy(self) -> bool:
+        """A NetworkPolicy of the chart isolates the Job's pod for egress (e.g. a default deny)."""
+        policies = [o for o in self.model.objects if o.kind == "NetworkPolicy"]
+        return egress_blocked(self.olm_operator.namespace, self.POD_LABELS, policies) is not None
+
     def template(self, key: str) -> str:
         values = f"$.Values.{key}"
         name = '{{ printf "%s-olm-cleanup" $.Release.Name | trunc 63 | trimSuffix "-" }}'
@@ -332,7 +341,7 @@ subjects:
   - kind: ServiceAccount
     name: {name}
     namespace: {self.job_namespace}
----
+---{self._egress_policy(name, rbac_hook)}
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -346,9 +355,17 @@ spec:
   activeDeadlineSeconds: {{{{ {values}.timeoutSeconds }}}}
   backoffLimit: {{{{ {values}.backoffLimit }}}}
   template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: chartfix-olm-cleanup
     spec:
       serviceAccountName: {name}
       restartPolicy: Never
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65534
+        seccompProfile:
+          type: RuntimeDefault
       initContainers:
 {self._containers("subscriptions", values)}
       containers:
@@ -356,6 +373,27 @@ spec:
         lines.append(body)
         lines += ["{{- end }}"] * opened
         return "\n".join(lines) + "\n"
+
+    def _egress_policy(self, name: str, rbac_hook: str) -> str:
+        """A NetworkPolicy letting the Job reach the API server, where the chart's own policies would
+        cut it off."""
+        if not self._needs_egress_policy():
+            return ""
+        return f"""
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {name}
+  namespace: {self.job_namespace}
+  annotations:
+{rbac_hook}spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: chartfix-olm-cleanup
+  policyTypes: [Egress]
+  egress:
+    - {{}}
+---"""
 
     def _containers(self, plural: str, values: str) -> str:
         items = []
@@ -366,7 +404,10 @@ spec:
                 f"          command:\n"
                 f"            - kubectl\n            - delete\n            - {plural}.operators.coreos.com\n"
                 f"            - --all\n            - --namespace\n            - {namespace}\n"
-                f"            - --ignore-not-found\n            - --wait=true"
+                f"            - --ignore-not-found\n            - --wait=true\n"
+                f"          securityContext:\n"
+                f"            allowPrivilegeEscalation: false\n"
+                f"            capabilities:\n              drop: [ALL]"
             )
         return "\n".join(items)
 

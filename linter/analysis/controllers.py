@@ -1,0 +1,359 @@
+"""Which controllers a release runs, which finalizers they must clear, and what they create at run time.
+
+Read from the chart itself: the workloads, the RBAC bound to their ServiceAccounts, the CRDs the chart
+ships and the finalizers its manifests declare. A controller allowed to update `<plural>/finalizers`
+of a kind is the kubebuilder sign of a finalizer it adds (a sign, not a proof: evidence "inferred");
+a manifest that declares a finalizer on an object some workload of the release manages is direct
+evidence ("confirmed"). Knowledge of operator families (passed in by the rule pack) confirms and
+names finalizers; nothing here depends on it to find a controller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import semver
+
+from chartfix.analysis.objects import ChartModel, KubeObject, split_image
+from chartfix.analysis.rbac import Grant, allowed, allowed_anywhere, owns_group, service_account_grants
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
+LEVELS = ("possible", "inferred", "confirmed")  # weakest first
+# Finalizers Kubernetes itself serves (the garbage collector, volume protection): never stuck on a
+# controller of the release.
+_BUILTIN_FINALIZER = re.compile(r"^(kubernetes(\.io)?(/|$)|foregroundDeletion$|orphan$|[a-z.]*\.k8s\.io/)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: str  # one of LEVELS
+    basis: str  # what it rests on, said to the user
+    source: str = ""  # a link, for knowledge
+
+
+@dataclass(frozen=True)
+class CustomKind:
+    """A kind the chart's CRDs define."""
+
+    group: str
+    kind: str
+    plural: str
+    namespaced: bool
+    crd: KubeObject
+
+
+@dataclass(frozen=True)
+class KnownFinalizers:
+    """Knowledge about one operator family's finalized kind (rules/knowledge/operators.yaml)."""
+
+    family: str
+    images: tuple[re.Pattern[str], ...]
+    workload_names: tuple[str, ...]
+    group: str
+    kind: str
+    finalizers: tuple[str, ...]
+    every_instance: bool
+    since: semver.Version | None
+    until: semver.Version | None
+    note: str
+    source: str
+    low_confidence: bool
+
+
+@dataclass(frozen=True)
+class FinalizerDuty:
+    """`workload` must clear `finalizers` (names may be unknown) from objects of `kind`."""
+
+    workload: KubeObject
+    group: str
+    kind: str
+    finalizers: tuple[str, ...]
+    every_instance: bool  # the controller adds them to every object of the kind it reconciles
+    evidence: Evidence
+    family: str = ""
+
+    def finalizer_text(self) -> str:
+        return ", ".join(self.finalizers) if self.finalizers else "a finalizer"
+
+
+@dataclass
+class RuntimeObject:
+    """An object a controller creates while the release runs: never in the chart's manifests, so
+    `helm uninstall` does not delete it."""
+
+    kind: str
+    group: str
+    namespace: str | None
+    name: str
+    created_by: KubeObject | None  # None: objects users create (hypothetical instances)
+    because: str
+    evidence: Evidence
+    finalizers: list[str] = field(default_factory=list)
+    body: dict = field(default_factory=dict)
+
+    @property
+    def labels(self) -> dict:
+        return {}
+
+    def ref(self) -> str:
+        return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
+
+
+def custom_kinds(model: ChartModel) -> dict[str, CustomKind]:
+    """Kinds defined by the chart's CRDs (templates/, crds/ or hooks), by kind name."""
+    found: dict[str, CustomKind] = {}
+    for crd in model.of_kind("CustomResourceDefinition"):
+        spec = crd.spec
+        names = spec.get("names") if isinstance(spec.get("names"), dict) else {}
+        kind, plural, group = names.get("kind"), names.get("plural"), spec.get("group")
+        if not isinstance(kind, str) or not kind:
+            continue
+        if not isinstance(group, str):
+            group = crd.name.split(".", 1)[1] if "." in crd.name else ""
+        if not isinstance(plural, str) or not plural:
+            plural = crd.name.split(".", 1)[0] if "." in crd.name else kind.lower() + "s"
+        found[kind] = CustomKind(group, kind, plural, spec.get("scope") != "Cluster", crd)
+    return found
+
+
+def workloads(model: ChartModel) -> list[KubeObject]:
+    return [o for o in model.release() if o.kind in WORKLOAD_KINDS]
+
+
+def workload_grants(model: ChartModel, workload: KubeObject) -> list[Grant]:
+    rbac = [o for o in model.objects if o.origin != "crds"]
+    return service_account_grants(rbac, workload.service_account(), workload.namespace or model.namespace)
+
+
+# API groups Kubernetes serves itself: their kinds are nobody's custom resources.
+BUILTIN_GROUPS = frozenset(
+    """apps batch autoscaling policy networking.k8s.io rbac.authorization.k8s.io storage.k8s.io
+    admissionregistration.k8s.io apiregistration.k8s.io apiextensions.k8s.io scheduling.k8s.io
+    coordination.k8s.io discovery.k8s.io node.k8s.io certificates.k8s.io events.k8s.io
+    flowcontrol.apiserver.k8s.io resource.k8s.io extensions authentication.k8s.io authorization.k8s.io""".split()
+    + [""]
+)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    group: str
+    kind: str
+    plural: str
+    shipped: bool  # the chart ships its CRD
+
+
+def _candidate_kinds(model: ChartModel) -> list[_Kind]:
+    """Custom kinds a controller of the release may finalize: those the chart's CRDs define and those
+    of custom resources it creates (their CRDs installed by something else)."""
+    kinds = {c.kind: _Kind(c.group, c.kind, c.plural, True) for c in custom_kinds(model).values()}
+    for obj in model.objects:
+        if obj.origin != "crds" and obj.kind not in kinds and obj.group not in BUILTIN_GROUPS:
+            kinds[obj.kind] = _Kind(obj.group, obj.kind, guess_plural(obj.kind), False)
+    return list(kinds.values())
+
+
+def guess_plural(kind: str) -> str:
+    """The resource name Kubernetes derives from a kind when no CRD says otherwise."""
+    lower = kind.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return lower + "es"
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
+def finalizer_duties(model: ChartModel, knowledge: tuple[KnownFinalizers, ...]) -> list[FinalizerDuty]:
+    """Every (workload, kind) finalizer duty the chart shows, strongest evidence kept."""
+    kinds = _candidate_kinds(model)
+    declared = _declared_finalizers(model)
+    duties: dict[tuple[int, str], FinalizerDuty] = {}
+    found = [d for known in knowledge for d in _known_duties(workloads(model), known)]
+    for workload in workloads(model):
+        grants = workload_grants(model, workload)
+        # Knowledge of the operator a workload runs lists every kind it finalizes in its API groups:
+        # what RBAC suggests for other kinds of those groups is known not to happen.
+        known_groups = {k.group for k in knowledge if _family_tag(workload, k) is not None}
+        found += [
+            d
+            for d in (_rbac_duty(workload, grants, k, declared.get(k.kind, ())) for k in kinds)
+            if d and d.group not in known_groups
+        ]
+    for duty in found:
+        key = (id(duty.workload), duty.kind)
+        old = duties.get(key)
+        if old is None or LEVELS.index(duty.evidence.level) > LEVELS.index(old.evidence.level):
+            duties[key] = duty
+    return list(duties.values())
+
+
+def _rbac_duty(
+    workload: KubeObject, grants: list[Grant], kind: _Kind, declared: tuple[str, ...]
+) -> FinalizerDuty | None:
+    """What the workload's RBAC says about its part in `kind`'s finalizers."""
+    writes = ("update", "patch")
+    finalizers_grant = allowed_anywhere(grants, writes, kind.group, f"{kind.plural}/finalizers")
+    if finalizers_grant:
+        evidence = Evidence(
+            "inferred",
+            f"{finalizers_grant.role} lets its ServiceAccount update {kind.plural}/finalizers "
+            "(the sign of a controller that adds finalizers)",
+        )
+        return FinalizerDuty(workload, kind.group, kind.kind, declared, True, evidence)
+    explicit = allowed_anywhere(grants, writes, kind.group, kind.plural)
+    owner = owns_group(grants, writes, kind.group)
+    # Writing a kind whose API another project owns (no CRD in the chart) makes a client, not its
+    # controller; owning the whole API group does.
+    grant = (explicit or owner) if kind.shipped else owner
+    if grant is None:
+        return None
+    if declared:
+        evidence = Evidence(
+            "confirmed",
+            f"the chart's {kind.kind} objects declare finalizer {', '.join(declared)} and {grant.role} "
+            f"lets {workload.ref()} update {kind.plural}",
+        )
+        return FinalizerDuty(workload, kind.group, kind.kind, declared, False, evidence)
+    what = kind.plural if explicit else f"every resource of {kind.group}"
+    evidence = Evidence("possible", f"{grant.role} lets its ServiceAccount update {what}")
+    return FinalizerDuty(workload, kind.group, kind.kind, (), True, evidence)
+
+
+def _declared_finalizers(model: ChartModel) -> dict[str, tuple[str, ...]]:
+    """Finalizers the chart's own manifests put on objects, by kind (Kubernetes' own excluded)."""
+    found: dict[str, list[str]] = {}
+    for obj in model.objects:
+        for name in obj.finalizers:
+            if not _BUILTIN_FINALIZER.match(name) and name not in found.setdefault(obj.kind, []):
+                found[obj.kind].append(name)
+    return {kind: tuple(names) for kind, names in found.items() if names}
+
+
+def _known_duties(candidates: list[KubeObject], known: KnownFinalizers) -> list[FinalizerDuty]:
+    """The workloads running the family's controller image; where several do (a webhook and a
+    controller from one image), those named like the family's controller Deployment."""
+    running = [w for w in candidates if _family_tag(w, known) is not None]
+    if len(running) > 1 and known.workload_names:
+        named = [w for w in running if any(n in w.name for n in known.workload_names)]
+        running = named or running
+    return [d for d in (_known_duty(w, known) for w in running) if d]
+
+
+def _family_tag(workload: KubeObject, known: KnownFinalizers) -> str | None:
+    """The image tag ("" when none) of the workload's container running the family's image."""
+    for image in workload.images():
+        repository, tag, _ = split_image(image)
+        if any(p.search(repository) for p in known.images):
+            return tag or ""
+    return None
+
+
+def _known_duty(workload: KubeObject, known: KnownFinalizers) -> FinalizerDuty | None:
+    version = _tag_version(_family_tag(workload, known))
+    if version is not None and (
+        (known.since is not None and version < known.since)
+        or (known.until is not None and version >= known.until)
+    ):
+        return None  # this release of the operator does not behave as the entry says
+    level = "confirmed" if known.every_instance else "possible"
+    if known.low_confidence:
+        level = LEVELS[max(0, LEVELS.index(level) - 1)]
+    basis = f"{known.family} adds {', '.join(known.finalizers)} to {known.kind}"
+    if known.note:
+        basis += f" ({known.note.rstrip('.')})"
+    return FinalizerDuty(
+        workload,
+        known.group,
+        known.kind,
+        known.finalizers,
+        known.every_instance,
+        Evidence(level, basis, known.source),
+        family=known.family,
+    )
+
+
+def _tag_version(tag: str | None) -> semver.Version | None:
+    if not tag:
+        return None
+    try:
+        return semver.Version.parse(tag.removeprefix("v"))
+    except ValueError:
+        return None
+
+
+# --- objects controllers create at run time ----------------------------------------------------
+
+_RUNTIME_KINDS = (
+    ("admissionregistration.k8s.io", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration"),
+    ("apiregistration.k8s.io", "apiservices", "APIService"),
+)
+
+
+def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
+    """Webhook configurations and APIServices a workload of the release may create itself: they are
+    not Helm objects and outlive the release. Its RBAC naming `create` on them is the sign
+    ("inferred"); a grant of everything ("possible") counts only for a workload that serves a Service
+    no registration of the chart points at."""
+    registered = {_registered_service(o) for o in model.objects if o.kind in _REGISTRATION_KINDS}
+    found = []
+    for workload in workloads(model):
+        grants = workload_grants(model, workload)
+        served = _served_services(model, workload)
+        for group, plural, kind in _RUNTIME_KINDS:
+            grant = allowed_anywhere(grants, ("create",), group, plural)
+            level = "inferred"
+            if grant is None:
+                grant = allowed(grants, "create", group, plural, None)
+                if grant is None or not served or served & registered:
+                    continue
+                level = "possible"
+            found.append(
+                RuntimeObject(
+                    kind=kind,
+                    group=group,
+                    namespace=None,
+                    name=f"(created by {workload.name})",
+                    created_by=workload,
+                    because=f"{workload.ref()} may create {kind}s itself",
+                    evidence=Evidence(level, f"{grant.role} lets its ServiceAccount create {plural}"),
+                )
+            )
+    return found
+
+
+_REGISTRATION_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
+
+
+def _registered_service(registration: KubeObject) -> tuple[str | None, str | None] | None:
+    """The Service a webhook configuration or APIService of the chart points at."""
+    if registration.kind == "APIService":
+        service = registration.spec.get("service")
+        return (service.get("namespace"), service.get("name")) if isinstance(service, dict) else None
+    for webhook in registration.body.get("webhooks") or []:
+        client = webhook.get("clientConfig") if isinstance(webhook, dict) else None
+        service = client.get("service") if isinstance(client, dict) else None
+        if isinstance(service, dict):
+            return service.get("namespace"), service.get("name")
+    return None
+
+
+def _served_services(model: ChartModel, workload: KubeObject) -> set[tuple[str | None, str | None]]:
+    """The release's Services on port 443 (where the API server calls webhooks and APIServices by
+    default) whose selector picks the workload's pods."""
+    labels = workload.pod_labels()
+    found = set()
+    for service in model.release():
+        selector = service.spec.get("selector") if service.kind == "Service" else None
+        if (
+            isinstance(selector, dict)
+            and selector
+            and service.namespace == workload.namespace
+            and all(str(labels.get(k)) == str(v) for k, v in selector.items())
+            and any(
+                isinstance(p, dict) and str(p.get("port")) == "443" for p in service.spec.get("ports") or []
+            )
+        ):
+            found.add((service.namespace, service.name))
+    return found

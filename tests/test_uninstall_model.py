@@ -1,0 +1,99 @@
+"""The uninstall model on made-up charts, one stuck and one fixed per mechanism (fixtures/mechanisms/).
+Every expectation (rule, file, line, severity, key words) is written by hand from the chart; the
+operator in these charts is made up, so only inference from the chart itself can find it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartfix.findings.lint import LintOptions, lint_chart
+
+MECHANISMS = Path(__file__).resolve().parent.parent / "fixtures" / "mechanisms"
+
+# fixture -> [(rule, severity, file, line, words the message must contain)]
+EXPECTED = {
+    "widget-operator-stuck": [
+        (
+            "CF1006",
+            "warning",
+            "templates/operator.yaml",
+            35,
+            ["Widget default/first", "widgets/finalizers", "inferred"],
+        ),
+    ],
+    "widget-operator-fixed": [],
+    "widget-operator-no-instances": [
+        ("CF1011", "info", "templates/operator.yaml", 35, ["Widget", "users", "widgets/finalizers"]),
+    ],
+    "widget-operator-no-instances-fixed": [],
+    "delete-webhook-stuck": [
+        (
+            "CF1012",
+            "error",
+            "templates/webhook.yaml",
+            2,
+            ["Helm 3", "ConfigMap default/guard-settings", "guard.example.com"],
+        ),
+    ],
+    "delete-webhook-fixed": [],
+    "hook-webhook-stuck": [
+        ("CF1007", "error", "templates/webhook.yaml", 2, ["post-install hook", "Service default/guard"]),
+        (
+            "CF1012",
+            "error",
+            "templates/webhook.yaml",
+            2,
+            ["Helm 3 and 4", "ConfigMap default/guard-settings"],
+        ),
+    ],
+    "kept-apiservice-stuck": [
+        (
+            "CF1013",
+            "error",
+            "templates/apiservice.yaml",
+            2,
+            ["resource-policy: keep", "Service default/metrics-api"],
+        ),
+    ],
+    "kept-apiservice-fixed": [],
+    "post-delete-hook-stuck": [
+        (
+            "CF1014",
+            "error",
+            "templates/hook.yaml",
+            12,
+            ["post-delete", "ServiceAccount default/settings-cleanup"],
+        ),
+    ],
+    "post-delete-hook-fixed": [],
+    "subscription-stuck": [
+        (
+            "CF1015",
+            "warning",
+            "templates/subscription.yaml",
+            2,
+            ["Subscription operators/my-operator", "running"],
+        ),
+    ],
+    "subscription-fixed": [],
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_mechanism_fixture(fixture):
+    report = lint_chart(str(MECHANISMS / fixture), LintOptions(derive_scenarios=False))
+    actual = sorted(report.findings, key=lambda f: (f.rule_id, f.position.line))
+    expected = EXPECTED[fixture]
+    assert [(f.rule_id, f.severity, f.position.file, f.position.line) for f in actual] == [
+        (rule, severity, file, line) for rule, severity, file, line, _ in expected
+    ]
+    for finding, (*_, words) in zip(actual, expected, strict=True):
+        for word in words:
+            assert word in finding.message, (word, finding.message)
+
+
+def test_fixtures_cover_every_mechanism_rule():
+    fired = {rule for findings in EXPECTED.values() for rule, *_ in findings}
+    assert fired == {"CF1006", "CF1007", "CF1011", "CF1012", "CF1013", "CF1014", "CF1015"}
