@@ -81,13 +81,18 @@ def check_user_instances(ctx: LintContext) -> Iterator[Finding]:
             ),
         )
     sim = ctx.simulate(runtime=ctx.olm_runtime + ctx.runtime_registrations + list(hypothetical.values()))
-    hanging = {id(s.victim): s for s in sim.stuck} | {id(v): None for v, _ in sim.leftovers}
-    by_workload: dict[int, list[FinalizerDuty]] = {}
-    for duty in duties:
-        if id(hypothetical[duty.kind]) in hanging:
-            by_workload.setdefault(id(duty.workload), []).append(duty)
-    for items in by_workload.values():
-        workload = items[0].workload
+    hanging = {id(s.victim) for s in sim.stuck} | {id(v) for v, _ in sim.leftovers}
+    # One finding per set of controllers: the kinds they may finalize, with the strongest evidence.
+    by_controllers: dict[tuple[int, ...], list[FinalizerDuty]] = {}
+    for kind, victim in hypothetical.items():
+        if id(victim) not in hanging:
+            continue
+        candidates = [d for d in duties if d.kind == kind]
+        best = LEVELS.index(_strongest(candidates).evidence.level)
+        chosen = [d for d in candidates if LEVELS.index(d.evidence.level) == best]
+        by_controllers.setdefault(tuple(id(d.workload) for d in chosen), []).extend(chosen)
+    for items in by_controllers.values():
+        controllers = list({id(d.workload): d.workload for d in items}.values())
         kinds = sorted({d.kind for d in items})
         crd_deleted = any(shipped[k].crd.origin == "release" for k in kinds)
         consequence = (
@@ -95,13 +100,16 @@ def check_user_instances(ctx: LintContext) -> Iterator[Finding]:
             if crd_deleted
             else "those objects outlive the release and deleting them later hangs"
         )
+        who = controllers[0].ref() + (
+            f" (or {', '.join(c.name for c in controllers[1:])})" if len(controllers) > 1 else ""
+        )
         duty = _strongest(items)
         yield ctx.finding(
             "CF1011",
-            f"{workload.ref()} finalizes {', '.join(kinds)} objects, which the chart does not create but users "
-            f"will, and no pre-delete hook deletes them while it runs: {consequence}; {_evidence_text(duty.evidence)}",
-            workload.position,
-            subject=workload.ref(),
+            f"{who} may finalize {', '.join(kinds)} objects, which the chart does not create but users will, "
+            f"and no pre-delete hook deletes them while it runs: {consequence}; {_evidence_text(duty.evidence)}",
+            controllers[0].position,
+            subject=f"{controllers[0].ref()}: {', '.join(kinds)}",
             severity="info",
         )
 
