@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from chartfix.cli.app import app
 from chartfix.findings.lint import LintOptions, lint_chart
 
 MECHANISMS = Path(__file__).resolve().parent.parent / "fixtures" / "mechanisms"
@@ -97,3 +99,19 @@ def test_mechanism_fixture(fixture):
 def test_fixtures_cover_every_mechanism_rule():
     fired = {rule for findings in EXPECTED.values() for rule, *_ in findings}
     assert fired == {"CF1006", "CF1007", "CF1011", "CF1012", "CF1013", "CF1014", "CF1015"}
+
+
+def test_simulate_shows_the_steps_and_exits_1_when_stuck():
+    runner = CliRunner()
+    stuck = runner.invoke(app, ["simulate", str(MECHANISMS / "widget-operator-stuck")])
+    assert stuck.exit_code == 1
+    assert "Helm deletes Deployment default/release-name-widget-operator" in stuck.output
+    assert "Widget default/first keeps" in stuck.output
+    fixed = runner.invoke(app, ["simulate", str(MECHANISMS / "widget-operator-fixed")])
+    assert fixed.exit_code == 0, fixed.output
+    assert "the hook deletes Widget default/first" in fixed.output
+    assert fixed.output.rstrip().endswith("stuck: nothing")
+    helm3 = runner.invoke(app, ["simulate", "--helm-major", "3", str(MECHANISMS / "delete-webhook-stuck")])
+    assert helm3.exit_code == 1 and "rejected by webhook guard.example.com" in helm3.output
+    helm4 = runner.invoke(app, ["simulate", "--helm-major", "4", str(MECHANISMS / "delete-webhook-stuck")])
+    assert helm4.exit_code == 0, helm4.output  # Helm 4 deletes webhook configurations first

@@ -201,7 +201,11 @@ def _rbac_duty(
             "(the sign of a controller that adds finalizers)",
         )
         return FinalizerDuty(workload, kind.group, kind.kind, declared, True, evidence)
-    explicit = allowed_anywhere(grants, writes, kind.group, kind.plural)
+    # A reconciler writes the status of what it manages: writing a kind without its status makes a
+    # client (an operator that creates ServiceMonitors for its workloads), not its controller.
+    explicit = allowed_anywhere(grants, writes, kind.group, kind.plural) and allowed_anywhere(
+        grants, writes, kind.group, f"{kind.plural}/status"
+    )
     owner = owns_group(grants, writes, kind.group)
     # Writing a kind whose API another project owns (no CRD in the chart) makes a client, not its
     # controller; owning the whole API group does.
