@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
-from chartfix.go.fmt import sprintf
+from chartfix.go.strconv import quote
 from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoSignature
 from chartfix.helm.builtin_objects import Files, chart_object
@@ -172,12 +172,12 @@ class Engine:
             try:
                 template_set.parse(name, text)
             except TemplateSyntaxError as error:
-                raise GoFuncError(f"cannot parse template {_go_quote(text)}: {error.go_message}") from None
+                raise GoFuncError(f"cannot parse template {quote(text)}: {error.go_message}") from None
             try:
                 output = template_set.execute(name, data)
             except TemplateExecError as error:
                 raise GoFuncError(
-                    f"error during tpl function execution for {_go_quote(text)}: {error.go_message}"
+                    f"error during tpl function execution for {quote(text)}: {error.go_message}"
                 ) from None
             return output.replace("<no value>", "")
 
@@ -226,11 +226,6 @@ def _limit_in_template(error: LimitExceeded, name: str) -> LimitExceeded:
     if error.position is None or error.position.file != TPL_TEMPLATE_NAME:
         return error
     return LimitExceeded(f"{error.message} (in text passed to tpl, at {error.position})", Position(name))
-
-
-def _go_quote(text: str) -> str:
-
-    return sprintf("%q", text)
 
 
 def _drop_no_value(piece: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import math
 import os
 import posixpath
 import re
@@ -19,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartfix.errors import ChartfixError, ChartLoadError, Position
+from chartfix.go.strconv import format_float
 from chartfix.go.yamlcodec import YamlError, json_kind, load_values_file, yaml_to_json_value
 from chartfix.helm.chart import (
     APIVERSION_V1,
@@ -29,7 +31,6 @@ from chartfix.helm.chart import (
     Maintainer,
     Metadata,
     ValidationError,
-    format_float32_g,
 )
 
 # Helm's archive limits (pkg/chart/loader/archive): 100 MiB decompressed per chart, 5 MiB a file.
@@ -476,9 +477,10 @@ def _to_string(value: Any, where: str) -> str:
     if isinstance(value, float):
         # The JSON round trip lost int vs float; YAML ints (the common case, e.g. a date-like
         # appVersion: 20230101) print as integers, other floats as FormatFloat(v, 'g', -1, 32).
-        if value.is_integer() and abs(value) < 1e21:
+        # A -0 can only have been a YAML float.
+        if value.is_integer() and abs(value) < 1e21 and math.copysign(1.0, value) > 0:
             return str(int(value))
-        return format_float32_g(value)
+        return format_float(value, "g", -1, 32)
     if isinstance(value, str):
         return value
     raise _TypeError(f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type string")

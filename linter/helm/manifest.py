@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, RenderError
-from chartfix.go.sprig.base import int_or_out_of_range
+from chartfix.go.strconv import int_or_out_of_range
 from chartfix.go.yamlcodec import YamlError, json_kind, yaml_unmarshal
 
 HOOK_ANNOTATION = "helm.sh/hook"

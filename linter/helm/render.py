@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, RenderError
-from chartfix.go.sprig.semver import constraint_matches
+from chartfix.go.semver import constraint_matches
 from chartfix.helm.builtin_objects import make_capabilities
 from chartfix.helm.chart import Chart
 from chartfix.helm.dependencies import check_dependencies

@@ -26,7 +26,8 @@ from chartfix.go.sprig.regex import (
     python_pattern_backtracks,
     run_in_child,
 )
-from chartfix.helm.chart import Chart, go_quote
+from chartfix.go.strconv import quote
+from chartfix.helm.chart import Chart
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -387,7 +388,7 @@ def _pointer(path: list) -> str:
 def _quote(text: str) -> str:
     """kind.quote: Go %q, then `\\"` -> `"` and `'` -> `\\'`, in single quotes."""
 
-    inner = go_quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
+    inner = quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
     return f"'{inner}'"
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartfix.errors import Position, TemplateExecError
-from chartfix.go.fmt import quote as go_quote
+from chartfix.go.strconv import quote as go_quote
 from chartfix.go.template import nodes
 from chartfix.go.template.executor import (
     BUILTINS_GO_1_23,

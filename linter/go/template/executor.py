@@ -18,8 +18,8 @@ import threading
 from typing import Any
 
 from chartfix.errors import ChartfixError, LimitExceeded, Position, TemplateExecError
-from chartfix.go.fmt import quote as go_quote
 from chartfix.go.fmt import sprint, sprint_indirect, sprintf, sprintln
+from chartfix.go.strconv import quote as go_quote
 from chartfix.go.template import builtins as govalues
 from chartfix.go.template.nodes import (
     ActionNode,

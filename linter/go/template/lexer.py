@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from chartfix.go.fmt import quote as go_quote
+from chartfix.go.strconv import quote as go_quote
 
 # Item types, in lex.go's order (keywords after KEYWORD).
 ERROR = 0

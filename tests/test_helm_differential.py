@@ -1,0 +1,81 @@
+"""Small charts rendered by real Helm 3.17.3 and 4.1.4 and by `chartfix render`: the same stdout, or
+the same error text. Each case is a regression found where chartfix and Helm disagreed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from helm import _isolated_helm_env, helm_error_text
+from typer.testing import CliRunner
+
+from chartfix.cli.app import app
+
+CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n{data}\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _helm(helm: Path, chart: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(helm), "template", "release-name", str(chart)],
+        capture_output=True,
+        text=True,
+        env=_isolated_helm_env(),
+        timeout=120,
+    )
+
+
+def _same_as_helm(chart: Path, major: int, helm: Path) -> str:
+    """Assert chartfix prints what Helm prints; returns Helm's stdout (or error text)."""
+    expected = _helm(helm, chart)
+    result = CliRunner().invoke(app, ["render", str(chart), "--helm-major", str(major)])
+    if expected.returncode != 0:
+        helm_error = helm_error_text(expected.stderr)
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().removeprefix("Error: ") == helm_error
+        return helm_error
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected.stdout
+    return expected.stdout
+
+
+@pytest.fixture
+def helms(helm3: Path, helm4: Path) -> dict[int, Path]:
+    return {3: helm3, 4: helm4}
+
+
+def test_alias_prerelease_range_follows_each_semver_version(tmp_path, helms):
+    # Masterminds/semver v3.3.0 (Helm 3) refuses a prerelease for `<1.3.0`, so the alias does not
+    # apply; v3.4.0 (Helm 4) lets it through because another constraint of the group names one.
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: parent\nversion: 1.0.0\ndependencies:\n"
+            '  - name: sub\n    version: ">=1.2.3-beta, <1.3.0"\n    alias: aliased\n',
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 1.2.4-beta\n",
+            "charts/sub/templates/cm.yaml": CONFIGMAP.format(name="cm-{{ .Chart.Name }}", data="  a: b"),
+        },
+    )
+    assert "cm-sub" in _same_as_helm(chart, 3, helms[3])
+    assert "cm-aliased" in _same_as_helm(chart, 4, helms[4])
+
+
+def test_negative_zero_float_app_version(tmp_path, helms):
+    # sigs.k8s.io/yaml formats a float for a string field with FormatFloat(v, 'g', -1, 32): "-0".
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\nappVersion: -0.0\n",
+            "templates/cm.yaml": CONFIGMAP.format(name="cm", data="  v: {{ .Chart.AppVersion | quote }}"),
+        },
+    )
+    for major, helm in helms.items():
+        assert 'v: "-0"' in _same_as_helm(chart, major, helm)
