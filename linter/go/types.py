@@ -30,6 +30,7 @@ from typing import Any
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
+UINT64_MAX = (1 << 64) - 1
 
 
 def wrap_int64(value: int) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from chartfix.go.semver import parse_version
 from chartfix.go.strconv import quote
 from chartfix.go.types import GoStruct
+from chartfix.go.yaml.decode import GO_BOOL, GO_INTERFACE, GO_STRING, go_map, go_ptr, go_slice, go_struct
 
 APIVERSION_V1 = "v1"
 APIVERSION_V2 = "v2"
@@ -277,3 +278,45 @@ def _go_path_base(name: str) -> str:
     if stripped == "":
         return "/"
     return stripped.rsplit("/", 1)[-1]
+
+
+# sigs.k8s.io/yaml typed decoding targets
+
+_MAINTAINER = go_struct("chart.Maintainer", {"name": GO_STRING, "email": GO_STRING, "url": GO_STRING})
+_DEPENDENCY = go_struct(
+    "chart.Dependency",
+    {
+        "name": GO_STRING,
+        "version": GO_STRING,
+        "repository": GO_STRING,
+        "condition": GO_STRING,
+        "tags": go_slice(GO_STRING),
+        "enabled": GO_BOOL,
+        "import-values": go_slice(GO_INTERFACE),
+        "alias": GO_STRING,
+    },
+)
+
+# Helm's chart.Metadata (Chart.yaml), identical in Helm 3.17 and in Helm 4.1's chart v2 API.
+CHART_METADATA = go_struct(
+    "chart.Metadata",
+    {
+        "name": GO_STRING,
+        "home": GO_STRING,
+        "sources": go_slice(GO_STRING),
+        "version": GO_STRING,
+        "description": GO_STRING,
+        "keywords": go_slice(GO_STRING),
+        "maintainers": go_slice(go_ptr(_MAINTAINER)),
+        "icon": GO_STRING,
+        "apiVersion": GO_STRING,
+        "condition": GO_STRING,
+        "tags": GO_STRING,
+        "appVersion": GO_STRING,
+        "deprecated": GO_BOOL,
+        "annotations": go_map(GO_STRING),
+        "kubeVersion": GO_STRING,
+        "dependencies": go_slice(go_ptr(_DEPENDENCY)),
+        "type": GO_STRING,
+    },
+)

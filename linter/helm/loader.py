@@ -21,7 +21,9 @@ from typing import Any
 
 from chartfix.errors import ChartfixError, ChartLoadError, Position
 from chartfix.go.strconv import format_float
-from chartfix.go.yamlcodec import YamlError, json_kind, load_values_file, yaml_to_json_value
+from chartfix.go.yaml.decode import yaml_to_json_value
+from chartfix.go.yaml.errors import YamlError
+from chartfix.go.yaml.gojson import json_kind
 from chartfix.helm.chart import (
     APIVERSION_V1,
     APIVERSION_V2,
@@ -32,6 +34,7 @@ from chartfix.helm.chart import (
     Metadata,
     ValidationError,
 )
+from chartfix.helm.valuesfile import load_values_file
 
 # Helm's archive limits (pkg/chart/loader/archive): 100 MiB decompressed per chart, 5 MiB a file.
 MAX_CHART_SIZE = 100 * 1024 * 1024
