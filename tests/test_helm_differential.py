@@ -23,9 +23,9 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def _helm(helm: Path, chart: Path) -> subprocess.CompletedProcess[str]:
+def _helm(helm: Path, chart: Path, args: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(helm), "template", "release-name", str(chart)],
+        [str(helm), "template", "release-name", str(chart), *args],
         capture_output=True,
         text=True,
         env=_isolated_helm_env(),
@@ -33,10 +33,10 @@ def _helm(helm: Path, chart: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _same_as_helm(chart: Path, major: int, helm: Path) -> str:
+def _same_as_helm(chart: Path, major: int, helm: Path, args: tuple[str, ...] = ()) -> str:
     """Assert chartfix prints what Helm prints; returns Helm's stdout (or error text)."""
-    expected = _helm(helm, chart)
-    result = CliRunner().invoke(app, ["render", str(chart), "--helm-major", str(major)])
+    expected = _helm(helm, chart, list(args))
+    result = CliRunner().invoke(app, ["render", str(chart), "--helm-major", str(major), *args])
     if expected.returncode != 0:
         helm_error = helm_error_text(expected.stderr)
         assert result.exit_code == 2, result.output
@@ -79,3 +79,26 @@ def test_negative_zero_float_app_version(tmp_path, helms):
     )
     for major, helm in helms.items():
         assert 'v: "-0"' in _same_as_helm(chart, major, helm)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [
+        ("templates/[!s]vc.yaml", True),  # filepath.Match negates with `^`; `!` is a literal
+        ("templates/[^s]vc.yaml", False),
+        ("templates\\svc.yaml", False),  # on Linux a backslash escapes the next character
+        ("templates/*", True),
+        ("*", False),  # `*` does not cross a `/`
+    ],
+)
+def test_show_only_uses_go_filepath_match(tmp_path, helms, pattern, found):
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: so\nversion: 1.0.0\n",
+            "templates/svc.yaml": CONFIGMAP.format(name="a", data="  a: b"),
+        },
+    )
+    for major, helm in helms.items():
+        out = _same_as_helm(chart, major, helm, ("--show-only", pattern))
+        assert ("could not find template" not in out) is found

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from chartfix.errors import ChartLoadError
+from chartfix.go.path import go_match
 from chartfix.go.semver import parse_version
 from chartfix.go.strconv import format_float
 from chartfix.helm import loader
-from chartfix.helm.loader import IgnoreError, Rules, go_match, load_chart
+from chartfix.helm.loader import IgnoreError, Rules, load_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEPS_PARENT = FIXTURES / "deps-parent"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from chartfix.go.strconv import int_or_out_of_range
+from chartfix.go.strconv import parse_uint
 from chartfix.go.types import GoInt, GoStruct, go_method
 
 _SEMVER = (
@@ -38,7 +38,6 @@ _RANGE = re.compile(f"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
 _FIND = re.compile(f"({_OPS}){_S}*({_CV})")
 _VALID = re.compile(f"^({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\\Z")
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
-_UINT64_MAX = (1 << 64) - 1
 # Go's regexp runs the range rewrite in linear time; Python's backtracking search is quadratic in
 # the length of a digit run. Real constraints are a few dozen characters: longer ones are refused.
 MAX_CONSTRAINT_LENGTH = 1024
@@ -137,15 +136,16 @@ def _compare_pre_part(mine: str, theirs: str) -> int:
         return -1
     if theirs == "":
         return 1
-    mine_num = mine.isdigit() and mine.isascii() and int(mine) <= _UINT64_MAX
-    theirs_num = theirs.isdigit() and theirs.isascii() and int(theirs) <= _UINT64_MAX
+    # Masterminds: a part is numeric where strconv.ParseUint(part, 10, 64) succeeds.
+    mine_value, theirs_value = parse_uint(mine, 10), parse_uint(theirs, 10)
+    mine_num, theirs_num = mine_value is not None, theirs_value is not None
     if not mine_num and not theirs_num:
         return 1 if mine.encode() > theirs.encode() else -1
     if not theirs_num:
         return -1
     if not mine_num:
         return 1
-    return 1 if int(mine) > int(theirs) else -1
+    return 1 if mine_value > theirs_value else -1
 
 
 def _compare_prerelease(mine: str, theirs: str) -> int:
@@ -193,8 +193,8 @@ def new_version(text: str, modern: bool = True) -> Version:
     numbers = []
     for group in (match.group(1), match.group(2), match.group(3)):
         digits = (group or "0").lstrip(".")
-        value = int_or_out_of_range(digits)
-        if value is None or value > _UINT64_MAX:
+        value = parse_uint(digits, 10)
+        if value is None:
             raise SemverError(
                 _message(
                     f'Error parsing version segment: strconv.ParseUint: parsing "{digits}": value out of range',

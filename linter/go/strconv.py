@@ -12,7 +12,7 @@ import math
 import re
 import struct
 
-from chartfix.go.types import INT64_MAX, INT64_MIN
+from chartfix.go.types import INT64_MAX, INT64_MIN, UINT64_MAX
 
 _LDIGITS = "0123456789abcdefx"
 _UDIGITS = "0123456789ABCDEFX"
@@ -296,17 +296,6 @@ def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
 # ---------------------------------------------------------------------------------------------
 # strconv: parsing
 
-_GO_INT_LITERAL = re.compile(
-    r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)\Z"
-)
-_GO_FLOAT_LITERAL = re.compile(
-    r"[+-]?(?:"
-    r"(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
-    r"|0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*"
-    r"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])\Z"
-)
-
-
 # More significant digits than any 64-bit value has in any base: out of range for Go's parsers.
 # Python would refuse the conversion (sys.get_int_max_str_digits) or spend quadratic time on it.
 _MAX_SIGNIFICANT_DIGITS = 64
@@ -323,49 +312,114 @@ def int_or_out_of_range(text: str, base: int = 10) -> int | None:
     return int(text, base)
 
 
-def parse_go_int(text: str, base: int = 0) -> int | None:
-    """strconv.ParseInt(text, base, 64); None where Go returns an error (syntax or range)."""
-    if base == 0:
-        if not _GO_INT_LITERAL.match(text):
-            return None
-        body = text.lstrip("+-").replace("_", "")
-        sign = -1 if text.startswith("-") else 1
-        if len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO":
-            parsed = int_or_out_of_range(body, 8)
+def underscore_ok(text: str) -> bool:
+    """strconv's underscoreOK: underscores only between digits, or between a base prefix and a digit."""
+    saw = "^"
+    i = 0
+    if text[:1] in ("+", "-"):
+        text = text[1:]
+    hex_digits = False
+    if len(text) >= 2 and text[0] == "0" and text[1].lower() in "box":
+        i = 2
+        saw = "0"
+        hex_digits = text[1].lower() == "x"
+    while i < len(text):
+        char = text[i]
+        if "0" <= char <= "9" or (hex_digits and "a" <= char.lower() <= "f"):
+            saw = "0"
+        elif char == "_":
+            if saw != "0":
+                return False
+            saw = "_"
         else:
-            parsed = int_or_out_of_range(body, 0)
-        if parsed is None:
-            return None
-        value = parsed * sign
+            if saw == "_":
+                return False
+            saw = "!"
+        i += 1
+    return saw != "_"
+
+
+def parse_uint(text: str, base: int = 0) -> int | None:
+    """strconv.ParseUint(text, base, 64); None where Go returns an error (syntax or range).
+
+    Base 0 reads Go's prefixes (0b, 0o, 0x, a leading 0 for octal) and allows underscores as Go's
+    integer literals do; an explicit base (2 to 36) takes plain digits only."""
+    if not text or not (base == 0 or 2 <= base <= 36):
+        return None
+    body = text
+    if base == 0:
+        base = 10
+        if body[0] == "0":
+            prefix = body[1:2].lower()
+            if len(body) >= 3 and prefix in ("b", "o", "x"):
+                base = {"b": 2, "o": 8, "x": 16}[prefix]
+                body = body[2:]
+            else:
+                base = 8
+                body = body[1:]
+        allow_underscores = True
     else:
-        body = text[1:] if text[:1] in "+-" else text
-        # An explicit base takes plain digits only: no underscores, spaces or 0x/0o/0b prefixes.
-        if not body.isascii() or not body.isalnum() or body[:2].lower() in ("0x", "0o", "0b"):
+        allow_underscores = False
+    value = 0
+    underscores = False
+    for char in body:
+        if char == "_" and allow_underscores:
+            underscores = True
+            continue
+        if "0" <= char <= "9":
+            digit = ord(char) - 48
+        elif "a" <= char.lower() <= "z":
+            digit = ord(char.lower()) - 87
+        else:
             return None
-        try:
-            parsed = int_or_out_of_range(text, base)
-        except ValueError:
+        if digit >= base:
             return None
-        if parsed is None:
-            return None
-        value = parsed
+        value = value * base + digit
+        if value > UINT64_MAX:
+            return None  # Go stops at the overflow with a range error
+    if underscores and not underscore_ok(text):
+        return None
+    return value
+
+
+def parse_int(text: str, base: int = 0) -> int | None:
+    """strconv.ParseInt(text, base, 64); None where Go returns an error (syntax or range)."""
+    if not text:
+        return None
+    negative = text[0] == "-"
+    magnitude = parse_uint(text[1:] if text[0] in "+-" else text, base)
+    if magnitude is None:
+        return None
+    value = -magnitude if negative else magnitude
     return value if INT64_MIN <= value <= INT64_MAX else None
 
 
-def parse_go_float(text: str) -> float | None:
-    """strconv.ParseFloat(text, 64); None where Go returns an error (syntax or range)."""
-    if not _GO_FLOAT_LITERAL.match(text):
+_DECIMAL_FLOAT = re.compile(r"[+-]?(?:[0-9_]+(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][+-]?[0-9_]+)?\Z")
+_HEX_FLOAT = re.compile(r"[+-]?0[xX](?:[0-9a-fA-F_]+(?:\.[0-9a-fA-F_]*)?|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+\Z")
+_SPECIAL_FLOAT = re.compile(r"(?i:[+-]?inf(?:inity)?|nan)\Z")
+
+
+def parse_float(text: str) -> float | None:
+    """strconv.ParseFloat(text, 64); None where Go returns an error (syntax, or beyond float64's range).
+
+    Decimal and hexadecimal (mantissa with a `p` exponent) forms with underscores as in Go literals,
+    and Inf/Infinity (signed) and NaN (unsigned) in any case."""
+    if _SPECIAL_FLOAT.match(text):
+        lowered = text.lower()
+        if lowered.endswith("nan"):
+            return math.nan
+        return -math.inf if lowered.startswith("-") else math.inf
+    hex_form = _HEX_FLOAT.match(text) is not None
+    if not hex_form and not _DECIMAL_FLOAT.match(text):
         return None
-    body = text.replace("_", "")
-    lowered = body.lower().lstrip("+-")
-    if lowered.startswith("0x"):
-        sign = -1.0 if body.startswith("-") else 1.0
-        try:
-            value = sign * float.fromhex(lowered)
-        except OverflowError:
-            return None
-    else:
-        value = float(body)
-    if value in (float("inf"), float("-inf")) and not lowered.startswith("inf"):
+    mantissa = re.split("[pP]" if hex_form else "[eE]", text, maxsplit=1)[0]
+    if not any(c in "0123456789abcdefABCDEF" for c in mantissa.lstrip("+-")[2 if hex_form else 0 :]):
+        return None  # no digit in the mantissa
+    if "_" in text and not underscore_ok(text):
         return None
-    return value
+    plain = text.replace("_", "")
+    try:
+        value = float.fromhex(plain) if hex_form else float(plain)
+    except OverflowError:
+        return None
+    return None if math.isinf(value) else value

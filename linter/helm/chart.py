@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartfix.go.path import base
 from chartfix.go.semver import parse_version
 from chartfix.go.strconv import quote
 from chartfix.go.types import GoStruct
@@ -158,7 +159,7 @@ class Metadata(GoStruct):
             raise ValidationError("chart.metadata.name is required")
         if helm_major >= 4 and self.Name in (".", ".."):
             raise ValidationError(f"chart.metadata.name {quote(self.Name)} is not allowed")
-        if self.Name != _go_path_base(self.Name):
+        if self.Name != base(self.Name):
             raise ValidationError(f"chart.metadata.name {quote(self.Name)} is invalid")
         if not self.Version:
             raise ValidationError("chart.metadata.version is required")
@@ -268,16 +269,6 @@ def sanitize_string(s: str) -> str:
         elif ch.isprintable() or unicodedata.category(ch) == "Zs":
             out.append(ch)
     return "".join(out)
-
-
-def _go_path_base(name: str) -> str:
-    """filepath.Base on Linux."""
-    if name == "":
-        return "."
-    stripped = name.rstrip("/")
-    if stripped == "":
-        return "/"
-    return stripped.rsplit("/", 1)[-1]
 
 
 # sigs.k8s.io/yaml typed decoding targets

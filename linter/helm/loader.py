@@ -1,7 +1,7 @@
 """Load a chart from a directory or a .tgz exactly as Helm's chart loader does (pkg/chart/loader in
 Helm 3.17, pkg/chart/v2/loader in Helm 4.1), with limits against hostile archives and trees.
 
-Also holds Helm's pkg/ignore (.helmignore rules) and Go's filepath.Match that those rules use.
+Also holds Helm's pkg/ignore (.helmignore rules).
 """
 
 from __future__ import annotations
@@ -10,16 +10,15 @@ import gzip
 import io
 import math
 import os
-import posixpath
 import re
 import stat
 import tarfile
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from chartfix.errors import ChartfixError, ChartLoadError, Position
+from chartfix.go.path import BadPattern, base, clean, compile_go_match, ext, go_match
 from chartfix.go.strconv import format_float
 from chartfix.go.yaml.decode import yaml_to_json_value
 from chartfix.go.yaml.errors import YamlError
@@ -282,7 +281,7 @@ def _archive_files(raw: bytes, what: str) -> list[_Buffered]:
                 name = "/".join(parts[1:])
                 if name.startswith("/"):
                     raise _LoadFailure("chart illegally contains absolute paths")
-                name = posixpath.normpath(name) if name else "."
+                name = clean(name)
                 if name == ".":
                     raise _LoadFailure(
                         f'chart illegally contains content outside the base directory: "{member.name}"'
@@ -379,7 +378,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
         elif name.startswith("templates/"):
             chart.templates.append(ChartFile(name, f.data))
         elif name.startswith("charts/"):
-            if posixpath.splitext(name)[1] == ".prov":
+            if ext(name) == ".prov":
                 chart.files.append(ChartFile(name, f.data))
                 continue
             rest = name[len("charts/") :]
@@ -405,7 +404,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
         if cname[:1] in ("_", "."):
             continue
         try:
-            if posixpath.splitext(cname)[1] == ".tgz":
+            if ext(cname) == ".tgz":
                 first = sub_files[0]
                 if first.name != cname:
                     raise _LoadFailure(
@@ -599,81 +598,9 @@ def invalid_utf8_position(data: bytes) -> tuple[int, int]:
     return 0, 0
 
 
-# --- .helmignore (pkg/ignore) and Go's filepath.Match ---------------------------------------------
+# --- .helmignore (pkg/ignore) --------------------------------------------------------------------
 
 HELM_IGNORE = ".helmignore"
-
-
-class BadPattern(ValueError):
-    """Go's filepath.ErrBadPattern."""
-
-    def __str__(self) -> str:
-        return "syntax error in pattern"
-
-
-def _class_to_regex(pattern: str, i: int) -> tuple[str, int]:
-    """Translate a Go filepath.Match character class starting after '['; return (regex, next i)."""
-    out = ["["]
-    if i < len(pattern) and pattern[i] == "^":
-        out.append("^")
-        i += 1
-    first = True
-    while True:
-        if i >= len(pattern):
-            raise BadPattern()
-        ch = pattern[i]
-        if ch == "]" and not first:
-            return "".join(out) + "]", i + 1
-        lo, i = _class_char(pattern, i)
-        if i < len(pattern) and pattern[i] == "-":
-            hi, i = _class_char(pattern, i + 1)
-            if hi < lo:
-                raise BadPattern()
-            out.append(re.escape(lo) + "-" + re.escape(hi))
-        else:
-            out.append(re.escape(lo))
-        first = False
-
-
-def _class_char(pattern: str, i: int) -> tuple[str, int]:
-    if i >= len(pattern) or pattern[i] in "-]":
-        raise BadPattern()
-    if pattern[i] == "\\":
-        i += 1
-        if i >= len(pattern):
-            raise BadPattern()
-    return pattern[i], i + 1
-
-
-@lru_cache(maxsize=1024)
-def compile_go_match(pattern: str) -> re.Pattern[str]:
-    """filepath.Match(pattern, name) as a compiled regex (fullmatch). Raises BadPattern."""
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[":
-            regex, i = _class_to_regex(pattern, i + 1)
-            out.append(regex)
-        elif ch == "\\":
-            if i + 1 >= len(pattern):
-                raise BadPattern()
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    return re.compile("".join(out), re.DOTALL)
-
-
-def go_match(pattern: str, name: str) -> bool:
-    return compile_go_match(pattern).fullmatch(name) is not None
 
 
 @dataclass
@@ -686,7 +613,7 @@ class _Rule:
 
     def matches(self, path: str) -> bool:
         if self.kind == "base":
-            path = path.rstrip("/").rsplit("/", 1)[-1] or path
+            path = base(path)
         return go_match(self.pattern, path)
 
 

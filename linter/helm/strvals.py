@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from chartfix.go.fmt import go_type_name
 from chartfix.go.strconv import int_or_out_of_range, quote, quote_rune
 
 MAX_INDEX = 65536
@@ -34,19 +35,8 @@ class _Panic(Exception):
 
 
 def _go_type(value: Any) -> str:
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return "map[string]interface {}"
+    """The dynamic type a failed interface conversion names (`nil` for a nil interface)."""
+    return "nil" if value is None else go_type_name(value)
 
 
 def _assert_list(value: Any) -> list:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartfix.errors import LimitExceeded
-from chartfix.go.strconv import parse_go_float, parse_go_int
+from chartfix.go.strconv import parse_float, parse_int
 from chartfix.go.template.builtins import deep_equal
 from chartfix.go.template.builtins import kind_name as go_kind
 from chartfix.go.template.builtins import to_string as strval
@@ -109,7 +109,7 @@ def to_int64(value: Any) -> int:
     if isinstance(value, float):
         return float_to_int64(value)
     if isinstance(value, str):
-        parsed = parse_go_int(_trim_zero_decimal(value))
+        parsed = parse_int(_trim_zero_decimal(value))
         return 0 if parsed is None else parsed
     return 0
 
@@ -128,7 +128,7 @@ def to_float64(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        parsed = parse_go_float(value)
+        parsed = parse_float(value)
         return 0.0 if parsed is None else parsed
     return 0.0
 

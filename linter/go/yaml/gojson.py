@@ -1,11 +1,12 @@
 """encoding/json as sigs.k8s.io/yaml uses it: float64 text, value kinds in messages, the JSON object
-of a Go struct, object keys."""
+of a Go struct, object keys (`go_type_name`, reflect's type names, is re-exported from go.fmt)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from chartfix.go.fmt import go_type_name
 from chartfix.go.strconv import format_float
 from chartfix.go.types import GoStruct
 from chartfix.go.yaml.errors import JsonMarshalError
@@ -55,13 +56,4 @@ def json_object_key(key: Any) -> str:
     raise JsonMarshalError("json: unsupported type: map[interface {}]interface {}")
 
 
-def go_type_name(value: Any) -> str:
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    if isinstance(value, (list, tuple)):
-        return "[]interface {}"
-    if isinstance(value, GoStruct):
-        return value.go_type
-    if callable(value):
-        return "func(...) interface {}"
-    return type(value).__name__
+__all__ = ["format_float_json", "go_json_fields", "go_type_name", "json_kind", "json_object_key"]

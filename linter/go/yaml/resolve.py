@@ -7,11 +7,9 @@ import math
 import re
 from typing import Any
 
+from chartfix.go.strconv import parse_float, parse_int, parse_uint
+from chartfix.go.types import INT64_MIN, UINT64_MAX
 from chartfix.go.yaml.errors import YamlError
-
-INT64_MIN = -(1 << 63)
-INT64_MAX = (1 << 63) - 1
-UINT64_MAX = (1 << 64) - 1
 
 STR_TAG = "tag:yaml.org,2002:str"
 BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -42,52 +40,6 @@ _HINT_IN_MAP = frozenset("yYnNtTfFoO~")
 _HINT_ANY = _HINT_DIGIT_OR_SIGN | _HINT_IN_MAP | {"."}
 _YAML_STYLE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _DOT_FLOAT = re.compile(r"\.[0-9]+([eE][-+]?[0-9]+)?\Z")
-_DIGITS = {2: frozenset("01"), 8: frozenset("01234567"), 10: frozenset("0123456789")}
-_DIGITS[16] = frozenset("0123456789abcdefABCDEF")
-
-
-def _parse_uint_base0(s: str) -> int | None:
-    """strconv.ParseUint(s, 0, 64) (underscores already removed)."""
-    if not s:
-        return None
-    base = 10
-    if s[0] == "0":
-        low = s[1:2].lower()
-        if len(s) >= 3 and low in ("b", "o", "x"):
-            base = {"b": 2, "o": 8, "x": 16}[low]
-            s = s[2:]
-        else:
-            base = 8
-            s = s[1:]
-            if not s:
-                return 0
-    allowed = _DIGITS[base]
-    if not s or len(s) > 66 or any(c not in allowed for c in s):
-        return None  # longer than any uint64 in any base: out of range (and past Python's int() limit)
-    value = int(s, base)
-    return value if value <= UINT64_MAX else None
-
-
-def _parse_int_base0(s: str) -> int | None:
-    """strconv.ParseInt(s, 0, 64)."""
-    neg = False
-    if s[:1] in ("+", "-"):
-        neg = s[0] == "-"
-        s = s[1:]
-    value = _parse_uint_base0(s)
-    if value is None:
-        return None
-    if neg:
-        return -value if value <= -INT64_MIN else None
-    return value if value <= INT64_MAX else None
-
-
-def _parse_float(s: str) -> float | None:
-    try:
-        value = float(s)
-    except ValueError:
-        return None
-    return None if math.isinf(value) else value
 
 
 def resolve(tag: str, text: str) -> tuple[str, Any]:
@@ -113,21 +65,21 @@ def resolve_plain(tag: str, text: str) -> tuple[str, Any]:
             return item
         if hint == ".":
             if _DOT_FLOAT.match(text):
-                value = _parse_float(text)
+                value = parse_float(text)
                 if value is not None:
                     return FLOAT_TAG, value
         elif hint in _HINT_DIGIT_OR_SIGN:
             if (tag in ("", TIMESTAMP_TAG)) and is_timestamp(text):
                 return TIMESTAMP_TAG, text
             plain = text.replace("_", "")
-            intv = _parse_int_base0(plain)
+            intv = parse_int(plain)
             if intv is not None:
                 return INT_TAG, intv
-            uintv = _parse_uint_base0(plain)
+            uintv = parse_uint(plain)
             if uintv is not None:
                 return INT_TAG, uintv
             if _YAML_STYLE_FLOAT.match(plain):
-                value = _parse_float(plain)
+                value = parse_float(plain)
                 if value is not None:
                     return FLOAT_TAG, value
             if plain.startswith("0b"):
