@@ -102,3 +102,18 @@ def test_show_only_uses_go_filepath_match(tmp_path, helms, pattern, found):
     for major, helm in helms.items():
         out = _same_as_helm(chart, major, helm, ("--show-only", pattern))
         assert ("could not find template" not in out) is found
+
+
+def test_tpl_of_empty_text_inside_tpl(tmp_path, helms):
+    # Go keeps an existing "gotpl" in the set when an empty one is parsed, but Helm's tpl executes
+    # the *Template it just parsed (empty), so the inner tpl prints nothing instead of recursing.
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+            "values.yaml": 'empty: ""\nfile: "a: 1\\n{{- tpl .Values.empty . | nindent 2 }}"\n',
+            "templates/cm.yaml": CONFIGMAP.format(name="x", data="  {{- tpl .Values.file . | nindent 4 }}"),
+        },
+    )
+    for major, helm in helms.items():
+        assert "    a: 1\n" in _same_as_helm(chart, major, helm)

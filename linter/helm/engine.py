@@ -170,11 +170,13 @@ class Engine:
             self._bind_helm_funcs(template_set, included)
             name = TPL_TEMPLATE_NAME
             try:
-                template_set.parse(name, text)
+                tree = template_set.parse(name, text)
             except TemplateSyntaxError as error:
                 raise GoFuncError(f"cannot parse template {quote(text)}: {error.go_message}") from None
             try:
-                output = template_set.execute(name, data)
+                # Helm: t.New(parent.Name()).Parse(text) then t.Execute: the tree just parsed runs
+                # even when it is empty and the set keeps an older "gotpl" (tpl of "" inside tpl).
+                output = template_set.execute(name, data, tree)
             except TemplateExecError as error:
                 raise GoFuncError(
                     f"error during tpl function execution for {quote(text)}: {error.go_message}"

@@ -98,10 +98,6 @@ class Item:
         return f"Item({self.typ}, {self.pos}, {self.val!r})"
 
 
-def is_space(char: str) -> bool:
-    return char in _SPACE_CHARS and char != ""
-
-
 def is_alphanumeric(char: str) -> bool:
     """unicode.IsLetter || unicode.IsDigit || '_' (Go's IsDigit is category Nd, as str.isdecimal)."""
     return char == "_" or char.isalpha() or char.isdecimal()
