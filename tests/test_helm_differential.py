@@ -117,3 +117,47 @@ def test_tpl_of_empty_text_inside_tpl(tmp_path, helms):
     )
     for major, helm in helms.items():
         assert "    a: 1\n" in _same_as_helm(chart, major, helm)
+
+
+EXEC_ERROR_CASES = {
+    "nested-include": (
+        '{{- define "inner" -}}\n{{ .x.y.z }}\n{{- end -}}\n'
+        '{{- define "outer" -}}\na: {{ include "inner" . }}\n{{- end -}}\n',
+        '{{ include "outer" (dict "x" (dict "y" 1)) }}',
+    ),
+    "missing-template": ("", '{{ include "nope" . }}'),
+    "plain": ("", "{{ .x.y.z }}"),
+    "function-error-in-include": (
+        '{{- define "f" -}}\n{{ semverCompare "!!" "1.0.0" }}\n{{- end -}}\n',
+        '{{ include "f" . }}',
+    ),
+    "tpl-in-include": (
+        '{{- define "t" -}}\n{{ tpl "{{ .x.y.z }}" . }}\n{{- end -}}\n',
+        '{{ include "t" . }}',
+    ),
+    "include-in-tpl": (
+        '{{- define "i" -}}\n{{ .x.y.z }}\n{{- end -}}\n',
+        '{{ tpl "{{ include \\"i\\" . }}" . }}',
+    ),
+    "fail-in-include": ('{{- define "f" -}}\n{{ fail "boom" }}\n{{- end -}}\n', '{{ include "f" . }}'),
+    "missing-template-in-range": ("", '{{ range list 1 }}{{ include "nope" . }}{{ end }}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EXEC_ERROR_CASES))
+def test_execution_error_text(tmp_path, helms, case):
+    # Helm 3 prints Go's one-line error chain; Helm 4 turns a chain of text/template errors into a
+    # trace (a chain with any other error, such as tpl's wrapper, it prints unchanged).
+    helpers, body = EXEC_ERROR_CASES[case]
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+            "templates/_helpers.tpl": helpers,
+            "templates/cm.yaml": CONFIGMAP.format(name="x", data="  v: " + body),
+        },
+    )
+    errors = {major: _same_as_helm(chart, major, helm) for major, helm in helms.items()}
+    assert "\n" not in errors[3]
+    if case in ("nested-include", "plain", "missing-template"):
+        assert errors[4].startswith("c/templates/cm.yaml:6:") and "\n  executing " in errors[4]
