@@ -3,6 +3,7 @@ the same error text. Each case is a regression found where chartfix and Helm dis
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -161,3 +162,54 @@ def test_execution_error_text(tmp_path, helms, case):
     assert "\n" not in errors[3]
     if case in ("nested-include", "plain", "missing-template"):
         assert errors[4].startswith("c/templates/cm.yaml:6:") and "\n  executing " in errors[4]
+
+
+SCHEMA_CASES = {
+    "type-then-enum": (
+        "mode: 3\n",
+        {"properties": {"mode": {"type": "string", "enum": ["a", "b"], "minLength": 2}}},
+    ),
+    "enum-then-min-length": (
+        "mode: x\n",
+        {"properties": {"mode": {"type": "string", "enum": ["a", "b"], "minLength": 2}}},
+    ),
+    "type-then-all-of": (
+        "obj: text\n",
+        {"properties": {"obj": {"type": "object", "allOf": [{"required": ["a"]}, {"minLength": 9}]}}},
+    ),
+    "two-checks-after-type": (
+        "name: x\n",
+        {"properties": {"name": {"type": "string", "minLength": 2, "pattern": "^a"}}},
+    ),
+    "parent-still-checked": (  # (two failing properties would print in Go's random map order)
+        "a: 1\n",
+        {"required": ["c"], "properties": {"a": {"type": "string", "maxLength": 0}}},
+    ),
+    "nested-single-group": (
+        "o:\n  name: x\n",
+        {"properties": {"o": {"properties": {"name": {"type": "string", "minLength": 2, "pattern": "^a"}}}}},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCHEMA_CASES))
+def test_schema_errors_stop_where_go_validators_stop(tmp_path, helms, case):
+    values, properties = SCHEMA_CASES[case]
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+            "values.yaml": values,
+            "values.schema.json": json.dumps({"type": "object", **properties}),
+            "templates/cm.yaml": CONFIGMAP.format(name="x", data="  a: b"),
+        },
+    )
+    for major, helm in helms.items():
+        expected = _helm(helm, chart, [])
+        assert expected.returncode != 0
+        result = CliRunner().invoke(app, ["render", str(chart), "--helm-major", str(major)])
+        assert result.exit_code == 2
+        # chartfix names the schema file before Helm's text
+        assert result.output.strip().removeprefix("Error: c/values.schema.json: ") == helm_error_text(
+            expected.stderr
+        )
