@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from chartfix.errors import ChartLoadError
+from chartfix.go.semver import constraint_matches
 from chartfix.helm.chart import Chart, Dependency, Metadata
 from chartfix.helm.dependencies import (
     check_dependencies,
-    is_compatible_range,
     path_value,
     process_dependencies,
 )
@@ -50,7 +50,8 @@ DEPS_PARENT = Path(__file__).resolve().parent.parent / "fixtures" / "deps-parent
     ],
 )
 def test_is_compatible_range(constraint, version, expected):
-    assert is_compatible_range(constraint, version) is expected
+    assert constraint_matches(constraint, version, modern=False) is expected
+    assert constraint_matches(constraint, version, modern=True) is expected
 
 
 def _chart(name: str, version: str = "1.0.0", deps: list[Dependency] | None = None, values=None) -> Chart:

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from chartfix.go.sprig.base import INT64_MIN, to_float64, to_int64
-from chartfix.go.types import GoInt, GoPanic
+from chartfix.go.sprig.base import to_float64, to_int64
+from chartfix.go.types import INT64_MIN, GoInt, GoPanic
 from chartfix.helm.funcmap import function_map
 
 F = {name: func.impl for name, func in function_map().items()}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from chartfix.go.regexp_syntax import translate
+from chartfix.go.semver import check_constraints, constraint_matches
 from chartfix.go.sprig.regex import compile_go, find_all
-from chartfix.go.sprig.semver import check_constraints, constraint_matches
 from chartfix.go.types import GoFuncError, GoInt, GoPanic
 from chartfix.helm.funcmap import function_map
 

@@ -9,17 +9,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, getcontext
 
 import pytest
 
-from chartfix.go.fmt import (
-    can_backquote,
-    format_float,
-    go_type_name,
-    quote,
-    quote_rune,
-    sprint,
-    sprint_indirect,
-    sprintf,
-    sprintln,
-)
+from chartfix.go.fmt import go_type_name, sprint, sprint_indirect, sprintf, sprintln
+from chartfix.go.strconv import can_backquote, format_float, quote, quote_rune
 from chartfix.go.types import GoFunc, GoInt, GoSignature, GoStruct, go_method
 
 getcontext().prec = 1200  # enough digits for any float64 exactly

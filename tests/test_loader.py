@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from chartfix.errors import ChartLoadError
+from chartfix.go.path import go_match
+from chartfix.go.semver import parse_version
+from chartfix.go.strconv import format_float
 from chartfix.helm import loader
-from chartfix.helm.chart import format_float32_g, parse_semver
-from chartfix.helm.loader import IgnoreError, Rules, go_match, load_chart
+from chartfix.helm.loader import IgnoreError, Rules, load_chart
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEPS_PARENT = FIXTURES / "deps-parent"
@@ -77,8 +79,8 @@ def test_float_version_fields_use_float32_g_formatting(tmp_path):
     chart = load_chart(tmp_path)
     # sigs.k8s.io/yaml: strconv.FormatFloat(1.1, 'g', -1, 32)
     assert chart.metadata.Version == "1.1" and chart.metadata.AppVersion == "1.1"
-    assert format_float32_g(1e6) == "1e+06"
-    assert format_float32_g(0.1) == "0.1"
+    assert format_float(1e6, "g", -1, 32) == "1e+06"
+    assert format_float(0.1, "g", -1, 32) == "0.1"
 
 
 def test_missing_api_version_defaults_to_v1_and_requirements_yaml_is_read(tmp_path):
@@ -354,11 +356,11 @@ def test_bad_helmignore_fails_the_load(tmp_path):
 
 
 def test_semver_parsing_is_masterminds_loose():
-    assert str(parse_semver("v1.2")) == "1.2.0"
-    assert str(parse_semver("1.2.3-rc.1+build.5")) == "1.2.3-rc.1+build.5"
-    assert parse_semver("1.2.3-01") is None
-    assert parse_semver("1.2.3.4") is None
-    assert parse_semver("") is None
+    assert parse_version("v1.2").text() == "1.2.0"
+    assert parse_version("1.2.3-rc.1+build.5").text() == "1.2.3-rc.1+build.5"
+    assert parse_version("1.2.3-01") is None
+    assert parse_version("1.2.3.4") is None
+    assert parse_version("") is None
 
 
 # --- the corpus --------------------------------------------------------------------------------
@@ -369,7 +371,7 @@ def test_whole_corpus_loads(corpus_dir):
     assert len(names) >= 100
     loaded = {name: load_chart(corpus_dir / name) for name in names}
     for name, chart in loaded.items():
-        assert chart.name() and parse_semver(chart.metadata.Version) is not None, name
+        assert chart.name() and parse_version(chart.metadata.Version) is not None, name
     assert loaded["bitnami__charts__common"].is_library()
     full_stack = loaded["tjungbauer__helm-charts__compliance-operator-full-stack"]
     assert sorted(d.name() for d in full_stack.dependencies) == [

@@ -18,7 +18,7 @@ FUNCS = {"printf", "contains"}
 @pytest.fixture
 def quoted_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Go's parse tests print text nodes with %q."""
-    from chartfix.go.fmt import quote
+    from chartfix.go.strconv import quote
 
     monkeypatch.setattr(nodes.TextNode, "write_to", lambda self, out: out.append(quote(self.text)))
 

@@ -1,4 +1,4 @@
-"""Go's fmt (Sprint, Sprintln, Sprintf) and strconv.FormatFloat on the chartfix.gotypes value model.
+"""Go's fmt (Sprint, Sprintln, Sprintf) on the chartfix.go.types value model (strconv: go.strconv).
 
 The printer follows Go's src/fmt/print.go (doPrintf, printArg, printValue, badVerb) and
 src/fmt/format.go (padding, integers, floats, quoting); float digits follow src/strconv/ftoa.go.
@@ -12,18 +12,13 @@ invalid UTF-8 bytes as surrogate escapes (U+DC80..U+DCFF); they are treated as t
 
 from __future__ import annotations
 
-import math
-import struct
 from typing import Any
 
+from chartfix.go.strconv import as_text, can_backquote, format_float, is_print, quote, quote_rune
 from chartfix.go.types import GoFunc, GoInt, GoMethod, GoStruct
 
 __all__ = [
-    "can_backquote",
-    "format_float",
     "go_type_name",
-    "quote",
-    "quote_rune",
     "sprint",
     "sprint_indirect",
     "sprintf",
@@ -71,280 +66,6 @@ def go_type_name(v: Any) -> str:
         result = " (interface {}, error)" if sig.returns_error else " interface {}"
         return f"func({', '.join(params)}){result}"
     return type(v).__name__
-
-
-# ---------------------------------------------------------------------------------------------
-# strconv: quoting
-
-
-def _is_print(ch: str) -> bool:
-    # Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and U+0020; Python's
-    # isprintable() excludes exactly the Other and Separator categories except the ASCII space.
-    return ch.isprintable()
-
-
-def _escape_rune(ch: str, quote_char: str, ascii_only: bool, out: list[str]) -> None:
-    r = ord(ch)
-    if ch == quote_char or ch == "\\":
-        out.append("\\" + ch)
-        return
-    if 0xDC80 <= r <= 0xDCFF:  # an invalid UTF-8 byte kept by surrogateescape
-        out.append(f"\\x{r - 0xDC00:02x}")
-        return
-    if ascii_only:
-        if r < 0x80 and _is_print(ch):
-            out.append(ch)
-            return
-    elif _is_print(ch):
-        out.append(ch)
-        return
-    simple = _SIMPLE_ESCAPES.get(ch)
-    if simple is not None:
-        out.append(simple)
-    elif r < 0x20 or r == 0x7F:
-        out.append(f"\\x{r:02x}")
-    elif 0xD800 <= r <= 0xDFFF:  # not a valid rune
-        out.append("\\ufffd")
-    elif r < 0x10000:
-        out.append(f"\\u{r:04x}")
-    else:
-        out.append(f"\\U{r:08x}")
-
-
-_SIMPLE_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
-
-
-def _as_text(s: str | bytes) -> str:
-    if isinstance(s, (bytes, bytearray)):
-        return bytes(s).decode("utf-8", "surrogateescape")
-    return s
-
-
-def quote(s: str | bytes, ascii_only: bool = False) -> str:
-    """strconv.Quote (or QuoteToASCII): a double-quoted Go string literal."""
-    text = _as_text(s)
-    out = ['"']
-    for ch in text:
-        if " " <= ch < "\x7f" and ch != '"' and ch != "\\":
-            out.append(ch)
-        else:
-            _escape_rune(ch, '"', ascii_only, out)
-    out.append('"')
-    return "".join(out)
-
-
-def quote_rune(r: int, ascii_only: bool = False) -> str:
-    """strconv.QuoteRune (or QuoteRuneToASCII): a single-quoted Go rune literal."""
-    if r < 0 or r > _MAX_RUNE or 0xD800 <= r <= 0xDFFF:
-        r = 0xFFFD
-    out = ["'"]
-    _escape_rune(chr(r), "'", ascii_only, out)
-    out.append("'")
-    return "".join(out)
-
-
-def can_backquote(s: str) -> bool:
-    """strconv.CanBackquote: s can be written as a raw `...` literal unchanged."""
-    for ch in s:
-        if ch == "\ufeff" or 0xDC80 <= ord(ch) <= 0xDCFF:
-            return False
-        if (ch < " " and ch != "\t") or ch == "`" or ch == "\x7f":
-            return False
-    return True
-
-
-# ---------------------------------------------------------------------------------------------
-# strconv: floats
-
-
-def _to_float32(v: float) -> float:
-    try:
-        return struct.unpack("f", struct.pack("f", v))[0]
-    except OverflowError:  # beyond float32's range: Go's conversion gives an infinity
-        return math.copysign(math.inf, v)
-
-
-def _shortest_digits(v: float, bitsize: int) -> tuple[str, int]:
-    """Shortest decimal digits that read back as v, and the decimal point position.
-
-    Returns (digits, dp) with v == 0.digits * 10**dp; digits has no trailing zeros ("" for 0)."""
-    if v == 0:
-        return "", 0
-    if bitsize == 32:
-        for ndigits in range(1, 18):
-            text = f"{v:.{ndigits - 1}e}"
-            if _to_float32(float(text)) == v:
-                return _parse_sci(text)
-    return _parse_sci(repr(v))
-
-
-def _parse_sci(text: str) -> tuple[str, int]:
-    """Digits and decimal point position of a positive decimal text like '1.25e-05' or '123.0'."""
-    mantissa, _, exp = text.partition("e")
-    whole, _, frac = mantissa.partition(".")
-    digits = whole + frac
-    dp = len(whole) + (int(exp) if exp else 0)
-    stripped = digits.lstrip("0")
-    dp -= len(digits) - len(stripped)
-    return stripped.rstrip("0"), dp
-
-
-def _rounded_digits(v: float, ndigits: int) -> tuple[str, int]:
-    """v correctly rounded (half to even) to ndigits significant digits, trailing zeros removed."""
-    if v == 0:
-        return "", 0
-    return _parse_sci(f"{v:.{ndigits - 1}e}")
-
-
-def _fmt_e(neg: bool, digits: str, dp: int, prec: int, fmt: str) -> str:
-    first = digits[0] if digits else "0"
-    out = ["-" if neg else "", first]
-    if prec > 0:
-        rest = digits[1 : 1 + prec]
-        out.append("." + rest + "0" * (prec - len(rest)))
-    exp = dp - 1 if digits else 0
-    sign = "-" if exp < 0 else "+"
-    exp = abs(exp)
-    out.append(f"{fmt}{sign}{exp:02d}")
-    return "".join(out)
-
-
-def _fmt_f(neg: bool, digits: str, dp: int, prec: int) -> str:
-    if dp > 0:
-        whole = digits[:dp] + "0" * (dp - len(digits))
-    else:
-        whole = "0"
-    out = ["-" if neg else "", whole]
-    if prec > 0:
-        frac = []
-        for i in range(prec):
-            j = dp + i
-            frac.append(digits[j] if 0 <= j < len(digits) else "0")
-        out.append("." + "".join(frac))
-    return "".join(out)
-
-
-def _float_bits(v: float, bitsize: int) -> tuple[bool, int, int]:
-    """Sign, mantissa and unbiased binary exponent as strconv extracts them from the IEEE bits."""
-    if bitsize == 32:
-        bits = struct.unpack("<I", struct.pack("<f", v))[0]
-        mantbits, expbits, bias = 23, 8, -127
-        neg = bool(bits >> 31)
-    else:
-        bits = struct.unpack("<Q", struct.pack("<d", v))[0]
-        mantbits, expbits, bias = 52, 11, -1023
-        neg = bool(bits >> 63)
-    exp = (bits >> mantbits) & ((1 << expbits) - 1)
-    mant = bits & ((1 << mantbits) - 1)
-    if exp == 0:
-        exp += 1
-    else:
-        mant |= 1 << mantbits
-    return neg, mant, exp + bias
-
-
-def _fmt_b(v: float, bitsize: int) -> str:
-    neg, mant, exp = _float_bits(v, bitsize)
-    exp -= 23 if bitsize == 32 else 52
-    return f"{'-' if neg else ''}{mant}p{'+' if exp >= 0 else '-'}{abs(exp)}"
-
-
-def _fmt_x(v: float, prec: int, fmt: str, bitsize: int) -> str:
-    neg, mant, exp = _float_bits(v, bitsize)
-    mantbits = 23 if bitsize == 32 else 52
-    if mant == 0:
-        exp = 0
-    mant <<= 60 - mantbits
-    while mant != 0 and mant & (1 << 60) == 0:
-        mant <<= 1
-        exp -= 1
-    if 0 <= prec < 15:
-        shift = prec * 4
-        extra = (mant << shift) & ((1 << 60) - 1)
-        mant >>= 60 - shift
-        if extra | (mant & 1) > 1 << 59:
-            mant += 1
-        mant <<= 60 - shift
-        if mant & (1 << 61):
-            mant >>= 1
-            exp += 1
-    hexdigits = _UDIGITS if fmt == "X" else _LDIGITS
-    out = ["-" if neg else "", "0", fmt, str((mant >> 60) & 1)]
-    mant = (mant << 4) & _U64
-    if prec < 0 and mant != 0:
-        out.append(".")
-        while mant != 0:
-            out.append(hexdigits[(mant >> 60) & 15])
-            mant = (mant << 4) & _U64
-    elif prec > 0:
-        out.append(".")
-        for _ in range(prec):
-            out.append(hexdigits[(mant >> 60) & 15])
-            mant = (mant << 4) & _U64
-    out.append("P" if fmt == "X" else "p")
-    out.append("-" if exp < 0 else "+")
-    out.append(f"{abs(exp):02d}")
-    return "".join(out)
-
-
-def format_float(f: float, fmt: str, prec: int, bitsize: int = 64) -> str:
-    """strconv.FormatFloat: fmt is one of b e E f g G x X; prec -1 means the shortest exact form."""
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
-    if bitsize == 32:
-        f = _to_float32(f)
-        if math.isinf(f):
-            return "+Inf" if f > 0 else "-Inf"
-    if fmt == "b":
-        return _fmt_b(f, bitsize)
-    if fmt in "xX":
-        return _fmt_x(f, prec, fmt, bitsize)
-    neg = math.copysign(1.0, f) < 0
-    av = abs(f)
-    shortest = prec < 0
-    if fmt in "eE":
-        if shortest:
-            digits, dp = _shortest_digits(av, bitsize)
-            prec = max(len(digits) - 1, 0)
-        else:
-            digits, dp = _rounded_digits(av, prec + 1)
-        return _fmt_e(neg, digits, dp, prec, fmt)
-    if fmt == "f":
-        if shortest:
-            digits, dp = _shortest_digits(av, bitsize)
-            return _fmt_f(neg, digits, dp, max(len(digits) - dp, 0))
-        return ("-" if neg else "") + f"{av:.{prec}f}"
-    if fmt in "gG":
-        if shortest:
-            digits, dp = _shortest_digits(av, bitsize)
-            eprec = 6
-            prec = len(digits)
-        else:
-            if prec == 0:
-                prec = 1
-            digits, dp = _rounded_digits(av, prec)
-            eprec = prec
-            if eprec > len(digits) and len(digits) >= dp:
-                eprec = len(digits)
-        exp = dp - 1
-        if exp < -4 or exp >= eprec:
-            if prec > len(digits):
-                prec = len(digits)
-            return _fmt_e(neg, digits, dp, prec - 1, "e" if fmt == "g" else "E")
-        if prec > dp:
-            prec = len(digits)
-        return _fmt_f(neg, digits, dp, max(prec - dp, 0))
-    return "%" + fmt
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,7 +230,7 @@ class _Printer:
         u = v & _U64
         prec = self.prec if self.prec_present and self.prec > 4 else 4
         text = "U+" + format(u, "X").rjust(prec, "0")
-        if self.sharp and u <= _MAX_RUNE and not 0xD800 <= u <= 0xDFFF and _is_print(chr(u)):
+        if self.sharp and u <= _MAX_RUNE and not 0xD800 <= u <= 0xDFFF and is_print(chr(u)):
             text += " '" + chr(u) + "'"
         old_zero = self.zero
         self.zero = False
@@ -574,7 +295,7 @@ class _Printer:
             self.bad_verb(verb, value)
 
     def fmt_q(self, s: str, raw: bytes | None) -> None:
-        text = _as_text(raw) if raw is not None else s
+        text = as_text(raw) if raw is not None else s
         text = self.truncate(text)
         if self.sharp and can_backquote(text):
             self.pad("`" + text + "`")
@@ -632,7 +353,7 @@ class _Printer:
                     self.integer(c, 10, False, verb, _LDIGITS)
                 self.buf.append("]")
         elif verb == "s":
-            self.pad(self.truncate(_as_text(v)))
+            self.pad(self.truncate(as_text(v)))
         elif verb in "xX":
             self.fmt_sbx(v, verb)
         elif verb == "q":

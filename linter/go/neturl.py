@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chartfix.go.fmt import quote
+from chartfix.go.strconv import quote
 from chartfix.go.unicode import go_bytes
 
 # escape/unescape modes (url.go's `encoding` constants)

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chartfix.go.sprig.base import wrap_int64
-from chartfix.go.types import GoFuncError, GoInt, GoStruct, go_method
+from chartfix.go.types import GoFuncError, GoInt, GoStruct, go_method, wrap_int64
 
 TIME = "time.Time"
 NS_PER_SECOND = 1_000_000_000

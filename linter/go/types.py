@@ -28,6 +28,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+INT64_MIN = -(1 << 63)
+INT64_MAX = (1 << 63) - 1
+UINT64_MAX = (1 << 64) - 1
+
+
+def wrap_int64(value: int) -> int:
+    """Two's-complement wrap-around of Go int64 arithmetic."""
+    if INT64_MIN <= value <= INT64_MAX:
+        return value
+    return (value - INT64_MIN) % (1 << 64) + INT64_MIN
+
 
 class GoInt(int):
     """A Go `int` (as opposed to `int64`, which is plain Python int)."""

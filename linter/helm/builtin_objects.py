@@ -10,8 +10,10 @@ from functools import lru_cache
 from typing import Any
 
 from chartfix.errors import ChartfixError
+from chartfix.go.semver import parse_version
+from chartfix.go.strconv import quote
 from chartfix.go.types import GoPanic, GoStruct, go_method
-from chartfix.helm.chart import METADATA_FIELDS, Chart, ChartFile, Metadata, go_quote, parse_semver
+from chartfix.helm.chart import METADATA_FIELDS, Chart, ChartFile, Metadata
 from chartfix.helm.serialize import SERIALIZE_FUNCS
 
 # --- Capabilities ----------------------------------------------------------------------------------
@@ -220,23 +222,21 @@ _GENERIC_VERSION = re.compile(r"\s*v?([0-9]+(?:\.[0-9]+)*)(.*)*", re.DOTALL)
 def parse_kube_version(version: str, helm_major: int = 4) -> KubeVersion:
     """Helm's ParseKubeVersion (what `--kube-version` goes through)."""
     if helm_major < 4:
-        sv = parse_semver(version)
+        sv = parse_version(version, modern=False)
         if sv is None:
             raise ChartfixError("Invalid Semantic Version")
-        return KubeVersion(f"v{sv}", str(sv.major), str(sv.minor), "", helm_major=3)
+        return KubeVersion(f"v{sv.text()}", str(sv.major), str(sv.minor), "", helm_major=3)
     m = _GENERIC_VERSION.fullmatch(version)
     if m is None:
-        raise ChartfixError(f"could not parse {go_quote(version)} as version")
+        raise ChartfixError(f"could not parse {quote(version)} as version")
     parts = m.group(1).split(".")
     if len(parts) < 2:
-        raise ChartfixError(f"illegal version string {go_quote(version)}")
+        raise ChartfixError(f"illegal version string {quote(version)}")
     if len(parts[0]) > 1 and parts[0].startswith("0"):
-        raise ChartfixError(
-            f"illegal zero-prefixed version component {go_quote(parts[0])} in {go_quote(version)}"
-        )
+        raise ChartfixError(f"illegal zero-prefixed version component {quote(parts[0])} in {quote(version)}")
     numbers = [int(p) for p in parts]
     if any(n > 2**64 - 1 for n in numbers):
-        raise ChartfixError(f"illegal version string {go_quote(version)}")
+        raise ChartfixError(f"illegal version string {quote(version)}")
     # A generic version keeps only its numeric components (any suffix is dropped).
     normalized = "v" + ".".join(str(n) for n in numbers)
     git_version = version if version.startswith("v") else "v" + version

@@ -7,12 +7,15 @@ exposes them; `Chart` itself is plain Python (templates never see it directly).
 from __future__ import annotations
 
 import re
-import struct
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from chartfix.go.path import base
+from chartfix.go.semver import parse_version
+from chartfix.go.strconv import quote
 from chartfix.go.types import GoStruct
+from chartfix.go.yaml.decode import GO_BOOL, GO_INTERFACE, GO_STRING, go_map, go_ptr, go_slice, go_struct
 
 APIVERSION_V1 = "v1"
 APIVERSION_V2 = "v2"
@@ -155,13 +158,13 @@ class Metadata(GoStruct):
         if not self.Name:
             raise ValidationError("chart.metadata.name is required")
         if helm_major >= 4 and self.Name in (".", ".."):
-            raise ValidationError(f"chart.metadata.name {go_quote(self.Name)} is not allowed")
-        if self.Name != _go_path_base(self.Name):
-            raise ValidationError(f"chart.metadata.name {go_quote(self.Name)} is invalid")
+            raise ValidationError(f"chart.metadata.name {quote(self.Name)} is not allowed")
+        if self.Name != base(self.Name):
+            raise ValidationError(f"chart.metadata.name {quote(self.Name)} is invalid")
         if not self.Version:
             raise ValidationError("chart.metadata.version is required")
-        if parse_semver(self.Version) is None:
-            raise ValidationError(f"chart.metadata.version {go_quote(self.Version)} is invalid")
+        if parse_version(self.Version, modern=helm_major >= 4) is None:
+            raise ValidationError(f"chart.metadata.version {quote(self.Version)} is invalid")
         if self.Type not in ("", "application", "library"):
             raise ValidationError("chart.metadata.type must be application or library")
         for m in self.Maintainers:
@@ -178,12 +181,10 @@ class Metadata(GoStruct):
             dep.Condition = sanitize_string(dep.Condition)
             dep.Tags = [sanitize_string(t) for t in dep.Tags]
             if dep.Alias and not _ALIAS_NAME.fullmatch(dep.Alias):
-                raise ValidationError(
-                    f"dependency {go_quote(dep.Name)} has disallowed characters in the alias"
-                )
+                raise ValidationError(f"dependency {quote(dep.Name)} has disallowed characters in the alias")
             key = dep.Alias or dep.Name
             if key in seen:
-                raise ValidationError(f"more than one dependency with name or alias {go_quote(key)}")
+                raise ValidationError(f"more than one dependency with name or alias {quote(key)}")
             seen.add(key)
 
 
@@ -259,31 +260,6 @@ class Chart:
 # --- helpers shared with the loader and the dependency code -------------------------------------
 
 
-def go_quote(s: str) -> str:
-    """Go's %q for a string (strconv.Quote)."""
-    out = ['"']
-    for ch in s:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append(
-                {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}[
-                    ch
-                ]
-            )
-        elif ch.isprintable() or ch == " ":
-            out.append(ch)
-        elif code < 0x10000:
-            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def sanitize_string(s: str) -> str:
     """Helm's sanitizeString: whitespace -> ' ', drop non-printable runes."""
     out = []
@@ -295,118 +271,43 @@ def sanitize_string(s: str) -> str:
     return "".join(out)
 
 
-def _go_path_base(name: str) -> str:
-    """filepath.Base on Linux."""
-    if name == "":
-        return "."
-    stripped = name.rstrip("/")
-    if stripped == "":
-        return "/"
-    return stripped.rsplit("/", 1)[-1]
+# sigs.k8s.io/yaml typed decoding targets
 
-
-# Masterminds/semver v3 NewVersion (coercing/loose mode, the default of v3.3 and v3.4).
-_LOOSE_SEMVER = re.compile(
-    r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
-    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
-    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
+_MAINTAINER = go_struct("chart.Maintainer", {"name": GO_STRING, "email": GO_STRING, "url": GO_STRING})
+_DEPENDENCY = go_struct(
+    "chart.Dependency",
+    {
+        "name": GO_STRING,
+        "version": GO_STRING,
+        "repository": GO_STRING,
+        "condition": GO_STRING,
+        "tags": go_slice(GO_STRING),
+        "enabled": GO_BOOL,
+        "import-values": go_slice(GO_INTERFACE),
+        "alias": GO_STRING,
+    },
 )
-_UINT64_MAX = 2**64 - 1
 
-
-@dataclass(frozen=True)
-class SemVer:
-    major: int
-    minor: int
-    patch: int
-    pre: str = ""
-    metadata: str = ""
-
-    def compare(self, other: SemVer) -> int:
-        for a, b in ((self.major, other.major), (self.minor, other.minor), (self.patch, other.patch)):
-            if a != b:
-                return -1 if a < b else 1
-        if self.pre == other.pre:
-            return 0
-        if not self.pre:
-            return 1
-        if not other.pre:
-            return -1
-        return compare_prerelease(self.pre, other.pre)
-
-    def __str__(self) -> str:
-        s = f"{self.major}.{self.minor}.{self.patch}"
-        if self.pre:
-            s += "-" + self.pre
-        if self.metadata:
-            s += "+" + self.metadata
-        return s
-
-
-def parse_semver(text: str) -> SemVer | None:
-    """Masterminds semver.NewVersion; None where it returns an error."""
-    m = _LOOSE_SEMVER.fullmatch(text)
-    if m is None:
-        return None
-    nums = [int(m.group(1)), int((m.group(2) or ".0")[1:]), int((m.group(3) or ".0")[1:])]
-    if any(n > _UINT64_MAX for n in nums):
-        return None
-    pre, meta = m.group(5) or "", m.group(8) or ""
-    for part in pre.split(".") if pre else ():
-        if part.isdigit() and len(part) > 1 and part[0] == "0":
-            return None
-    return SemVer(nums[0], nums[1], nums[2], pre, meta)
-
-
-def compare_prerelease(a: str, b: str) -> int:
-    pa, pb = a.split("."), b.split(".")
-    for x, y in zip(pa, pb, strict=False):
-        if x == y:
-            continue
-        xd, yd = x.isdigit(), y.isdigit()
-        if xd and yd:
-            return -1 if int(x) < int(y) else 1
-        if xd:
-            return -1
-        if yd:
-            return 1
-        return -1 if x < y else 1
-    if len(pa) == len(pb):
-        return 0
-    return -1 if len(pa) < len(pb) else 1
-
-
-def format_float32_g(value: float) -> str:
-    """strconv.FormatFloat(v, 'g', -1, 32): how sigs.k8s.io/yaml turns a YAML float into a string
-    when the Go target field is a string (so `version: 1.10` becomes "1.1")."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "+Inf" if value > 0 else "-Inf"
-    try:
-        f32 = struct.unpack("f", struct.pack("f", value))[0]
-    except OverflowError:
-        return "+Inf" if value > 0 else "-Inf"
-    if f32 == 0:
-        return "0"
-    for prec in range(1, 10):
-        digits = f"{f32:.{prec - 1}e}"
-        if struct.unpack("f", struct.pack("f", float(digits)))[0] == f32:
-            break
-    mantissa, exp_text = digits.split("e")
-    sign = "-" if mantissa.startswith("-") else ""
-    mant_digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
-    return sign + _go_shortest_g(mant_digits, int(exp_text))
-
-
-def _go_shortest_g(digits: str, exp: int) -> str:
-    # strconv/ftoa.go, %g with shortest precision: exponent form iff exp < -4 || exp >= 6.
-    nd, dp = len(digits), exp + 1
-    if exp < -4 or exp >= 6:
-        mant = digits[0] + ("." + digits[1:] if nd > 1 else "")
-        return f"{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if dp <= 0:
-        return "0." + "0" * (-dp) + digits
-    if dp >= nd:
-        return digits + "0" * (dp - nd)
-    return digits[:dp] + "." + digits[dp:]
+# Helm's chart.Metadata (Chart.yaml), identical in Helm 3.17 and in Helm 4.1's chart v2 API.
+CHART_METADATA = go_struct(
+    "chart.Metadata",
+    {
+        "name": GO_STRING,
+        "home": GO_STRING,
+        "sources": go_slice(GO_STRING),
+        "version": GO_STRING,
+        "description": GO_STRING,
+        "keywords": go_slice(GO_STRING),
+        "maintainers": go_slice(go_ptr(_MAINTAINER)),
+        "icon": GO_STRING,
+        "apiVersion": GO_STRING,
+        "condition": GO_STRING,
+        "tags": GO_STRING,
+        "appVersion": GO_STRING,
+        "deprecated": GO_BOOL,
+        "annotations": go_map(GO_STRING),
+        "kubeVersion": GO_STRING,
+        "dependencies": go_slice(go_ptr(_DEPENDENCY)),
+        "type": GO_STRING,
+    },
+)

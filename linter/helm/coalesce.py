@@ -7,7 +7,8 @@ from typing import Any
 
 from chartfix.errors import ValuesError
 from chartfix.go.fmt import sprintf
-from chartfix.helm.chart import Chart, go_quote
+from chartfix.go.strconv import quote
+from chartfix.helm.chart import Chart
 
 GLOBAL_KEY = "global"
 
@@ -115,9 +116,7 @@ class _Coalescer:
                 if key not in dg:
                     dg[key] = vv
                 elif not isinstance(dg[key], dict):
-                    self.sink.append(
-                        f"Conflict: cannot merge map onto non-map for {go_quote(key)}. Skipping."
-                    )
+                    self.sink.append(f"Conflict: cannot merge map onto non-map for {quote(key)}. Skipping.")
                 else:
                     self.tables(vv, dg[key], _concat_prefix(prefix, key), True)
                     dg[key] = vv

@@ -8,11 +8,11 @@ Helm logs warnings here; we append them to a list the caller passes (never to st
 from __future__ import annotations
 
 import copy
-import re
-from dataclasses import dataclass
 
 from chartfix.errors import ChartLoadError, Position, ValuesError
-from chartfix.helm.chart import Chart, Dependency, SemVer, go_quote, parse_semver
+from chartfix.go.semver import constraint_matches
+from chartfix.go.strconv import quote
+from chartfix.helm.chart import Chart, Dependency
 from chartfix.helm.coalesce import (
     ValuesWarnings,
     coalesce_tables,
@@ -42,156 +42,6 @@ def check_dependencies(chart: Chart, helm_major: int = 4) -> None:
         )
 
 
-# --- Masterminds/semver constraints (for IsCompatibleRange) ----------------------------------------
-
-_CV = (
-    r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?"
-    r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
-    r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
-)
-_CV_NOGROUPS = re.sub(r"\((?!\?)", "(?:", _CV)
-_OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT = re.compile(rf"^\s*({_OPS})\s*({_CV})\s*$")
-_RANGE = re.compile(rf"\s*({_CV_NOGROUPS})\s+-\s+({_CV_NOGROUPS})\s*")
-_FIND = re.compile(rf"(?:{_OPS})\s*(?:{_CV_NOGROUPS})")
-_VALID = re.compile(
-    rf"^(?:\s*(?:{_OPS})\s*(?:{_CV_NOGROUPS})\s*)(?:(?:\s+|,\s*)(?:{_OPS})\s*(?:{_CV_NOGROUPS})\s*)*$"
-)
-
-
-@dataclass
-class _Constraint:
-    con: SemVer
-    orig: str
-    op: str
-    dirty: bool
-    minor_dirty: bool
-    patch_dirty: bool
-
-
-def _is_x(s: str) -> bool:
-    return s in ("x", "X", "*")
-
-
-def _parse_constraint(text: str) -> _Constraint | None:
-    if not text:
-        return _Constraint(SemVer(0, 0, 0), text, "", True, False, False)
-    m = _CONSTRAINT.match(text)
-    if m is None:
-        return None
-    op, orig = m.group(1), m.group(2)
-    major, minor, patch, pre_part = m.group(3), m.group(4) or "", m.group(5) or "", m.group(6) or ""
-    dirty = minor_dirty = patch_dirty = False
-    ver = orig
-    if _is_x(major) or major == "":
-        ver, dirty = "0.0.0" + pre_part, True
-    elif _is_x(minor[1:]) or minor == "":
-        ver, dirty, minor_dirty = f"{major}.0.0{pre_part}", True, True
-    elif _is_x(patch[1:]) or patch == "":
-        ver, dirty, patch_dirty = f"{major}{minor}.0{pre_part}", True, True
-    con = parse_semver(ver)
-    if con is None:
-        return None
-    return _Constraint(con, orig, op, dirty, minor_dirty, patch_dirty)
-
-
-def _check(v: SemVer, c: _Constraint, include_pre: bool) -> bool:
-    if v.pre and not include_pre:
-        return False
-    op = c.op
-    cmp = v.compare(c.con)
-    if op in ("", "="):
-        if c.dirty:
-            return _tilde(v, c, cmp)
-        return cmp == 0
-    if op == "!=":
-        if c.dirty:
-            if c.con.major != v.major:
-                return True
-            if c.con.minor != v.minor and not c.minor_dirty:
-                return True
-            if c.minor_dirty:
-                return False
-            if c.con.patch != v.patch and not c.patch_dirty:
-                return True
-            if c.patch_dirty:
-                if v.pre or c.con.pre:
-                    return v.pre != c.con.pre
-                return False
-        return cmp != 0
-    if op == ">":
-        if not c.dirty:
-            return cmp == 1
-        if v.major != c.con.major:
-            return v.major > c.con.major
-        if c.minor_dirty:
-            return False
-        if c.patch_dirty:
-            return v.minor > c.con.minor
-        return cmp == 1
-    if op == "<":
-        return cmp < 0
-    if op in (">=", "=>"):
-        return cmp >= 0
-    if op in ("<=", "=<"):
-        if not c.dirty:
-            return cmp <= 0
-        if v.major > c.con.major:
-            return False
-        return not (v.major == c.con.major and v.minor > c.con.minor and not c.minor_dirty)
-    if op in ("~", "~>"):
-        return _tilde(v, c, cmp)
-    # "^"
-    if cmp < 0:
-        return False
-    if c.con.major > 0 or c.minor_dirty:
-        return v.major == c.con.major
-    if v.major > 0:
-        return False
-    if c.con.minor > 0 or c.patch_dirty:
-        return v.minor == c.con.minor
-    if v.minor > 0:
-        return False
-    return c.con.patch == v.patch
-
-
-def _tilde(v: SemVer, c: _Constraint, cmp: int) -> bool:
-    if cmp < 0:
-        return False
-    if c.con.major == 0 and c.con.minor == 0 and c.con.patch == 0 and not c.minor_dirty and not c.patch_dirty:
-        return True
-    if v.major != c.con.major:
-        return False
-    return not (v.minor != c.con.minor and not c.minor_dirty)
-
-
-def _rewrite_range(text: str) -> str:
-    out = text
-    for m in _RANGE.finditer(text):
-        out = out.replace(m.group(0), f">= {m.group(1)}, <= {m.group(2)} ", 1)
-    return out
-
-
-def is_compatible_range(constraint: str, version: str) -> bool:
-    """Helm's IsCompatibleRange: Masterminds semver NewConstraint(constraint).Check(NewVersion(v))."""
-    v = parse_semver(version)
-    if v is None:
-        return False
-    groups: list[tuple[list[_Constraint], bool]] = []
-    for part in _rewrite_range(constraint).split("||"):
-        if not _VALID.match(part):
-            return False
-        texts = [m.group(0) for m in _FIND.finditer(part)] or [part]
-        parsed = []
-        for t in texts:
-            c = _parse_constraint(t)
-            if c is None:
-                return False
-            parsed.append(c)
-        groups.append((parsed, any(c.con.pre for c in parsed)))
-    return any(all(_check(v, c, has_pre) for c in cs) for cs, has_pre in groups)
-
-
 # --- processing ------------------------------------------------------------------------------------
 
 
@@ -211,7 +61,7 @@ def _get_alias_dependency(charts: list[Chart], dep: Dependency, helm_major: int)
     for c in charts:
         if c is None or c.name() != dep.Name:
             continue
-        if not is_compatible_range(dep.Version, c.metadata.Version):
+        if not constraint_matches(dep.Version, c.metadata.Version, modern=helm_major >= 4):
             continue
         out = copy.copy(c)
         if helm_major >= 4:
@@ -241,7 +91,7 @@ def _process_enabled(chart: Chart, values: dict, path: str, helm_major: int, log
         if any(
             req is not None
             and existing.name() == req.Name
-            and is_compatible_range(req.Version, existing.metadata.Version)
+            and constraint_matches(req.Version, existing.metadata.Version, modern=helm_major >= 4)
             for req in reqs
         ):
             continue
@@ -341,9 +191,9 @@ def _missing_key(values: dict, path: str) -> str:
     for part in path.split("."):
         nxt = current.get(part)
         if not isinstance(nxt, dict):
-            return go_quote(part)
+            return quote(part)
         current = nxt
-    return go_quote(path)
+    return quote(path)
 
 
 def _go_type_name(value: object) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
-from chartfix.go.fmt import sprintf
+from chartfix.go.strconv import quote
 from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoSignature
 from chartfix.helm.builtin_objects import Files, chart_object
@@ -97,6 +97,7 @@ class Engine:
         self.lint_mode = lint_mode
         # Helm 4.1 is built with Go 1.25, whose comparison errors name the types; Helm 3.17 with 1.23.
         self.go_version = (1, 25) if helm_major >= 4 else (1, 23)
+        self.helm_major = helm_major
         # Per rendered file: [(offset in its output, template node that produced it)], for positions.
         self.origins: dict[str, list[tuple[int, Any]]] = {}
 
@@ -124,7 +125,7 @@ class Engine:
             try:
                 output, origins = template_set.execute_traced(name, renderable.data, _drop_no_value)
             except TemplateExecError as error:
-                raise helm_exec_error(error) from None
+                raise helm_exec_error(error, name, self.helm_major) from None
             except LimitExceeded as error:
                 raise _limit_in_template(error, name) from None
             rendered[name] = output
@@ -170,14 +171,16 @@ class Engine:
             self._bind_helm_funcs(template_set, included)
             name = TPL_TEMPLATE_NAME
             try:
-                template_set.parse(name, text)
+                tree = template_set.parse(name, text)
             except TemplateSyntaxError as error:
-                raise GoFuncError(f"cannot parse template {_go_quote(text)}: {error.go_message}") from None
+                raise GoFuncError(f"cannot parse template {quote(text)}: {error.go_message}") from None
             try:
-                output = template_set.execute(name, data)
+                # Helm: t.New(parent.Name()).Parse(text) then t.Execute: the tree just parsed runs
+                # even when it is empty and the set keeps an older "gotpl" (tpl of "" inside tpl).
+                output = template_set.execute(name, data, tree)
             except TemplateExecError as error:
                 raise GoFuncError(
-                    f"error during tpl function execution for {_go_quote(text)}: {error.go_message}"
+                    f"error during tpl function execution for {quote(text)}: {error.go_message}"
                 ) from None
             return output.replace("<no value>", "")
 
@@ -208,17 +211,72 @@ def helm_parse_error(error: TemplateSyntaxError, filename: str) -> TemplateSynta
     return result
 
 
-def helm_exec_error(error: TemplateExecError) -> TemplateExecError:
-    """Helm's exec error reformatting: `fail`/`required` become `execution error at (LOC): MSG`."""
-    tokens = error.go_message.split(": ", 2)
+def helm_exec_error(error: TemplateExecError, filename: str, helm_major: int = 4) -> TemplateExecError:
+    """Helm's reformatExecErrorMsg: `fail`/`required` become `execution error at (LOC): MSG`; Helm 4
+    also turns Go's one-line chain (`template: LOC: executing ...: error calling include: template:
+    ...`) into a trace, one `LOC / executing ... at <...>: / message` block per template."""
     message = error.go_message
-    if len(tokens) == 3:
-        warned = _WARN_RE.search(tokens[2])
-        if warned:
-            message = f"execution error at ({tokens[1]}): {warned.group(1)}"
+    chain = getattr(error, "chain", None)
+    tokens = message.split(": ", 2)
+    if chain is None:
+        pass  # not a text/template ExecError: Helm passes it through
+    elif len(tokens) != 3:
+        message = f"execution error in ({filename}): {message}"
+    elif warned := _WARN_RE.search(tokens[2]):
+        message = f"execution error at ({tokens[1]}): {warned.group(1)}"
+    elif helm_major >= 4:
+        message = _exec_error_trace(chain) or message
     result = TemplateExecError(message, error.position, located=True)
     result.go_message = error.go_message
     return result
+
+
+def _exec_error_trace(chain: list[str]) -> str | None:
+    """Helm 4's trace of an error chain (texts as errors.Unwrap yields them), or None where one of
+    them is not a text/template error (Helm then prints the error unchanged)."""
+    blocks: list[str] = []
+    last: tuple[str, str, str] | None = None
+    for text in chain:
+        entry = _trace_entry(text)
+        if entry is None:
+            return None
+        if entry != last:
+            location, executing, detail = entry
+            blocks.append(
+                (f"{location}\n  " if location else "")
+                + (f"{executing}\n    " if executing else "")
+                + (f"{detail}\n" if detail else "")
+            )
+            last = entry
+    return "".join(blocks).strip()
+
+
+def _trace_entry(text: str) -> tuple[str, str, str] | None:
+    """Helm 4's parseTemplateExecErrorString: (location, `executing "NAME" at <NODE>:`, message)."""
+    if not text.startswith("template: "):
+        return None
+    rest = text[len("template: ") :]
+    if rest.startswith("no template "):
+        return ("", "", text)
+    at = rest.find(": executing ")
+    if at != -1:
+        after = rest[at + len(": executing ") :]
+        close = after.find('"', 1) if after.startswith('"') else -1
+        if close != -1 and after[close + 1 :].startswith(" at <"):
+            after_at = after[close + 1 + len(" at <") :]
+            end = after_at.find(">: ")
+            if end != -1:
+                detail = _before_next_template(after_at[end + len(">: ") :])
+                return (rest[:at], f'executing "{after[1:close]}" at <{after_at[:end]}>:', detail)
+    sep = rest.rfind(": ")
+    if sep == -1:
+        return None
+    return (rest[:sep], "", _before_next_template(rest[sep + 2 :]))
+
+
+def _before_next_template(message: str) -> str:
+    cut = message.find(" template:")
+    return message if cut == -1 else message[:cut]
 
 
 def _limit_in_template(error: LimitExceeded, name: str) -> LimitExceeded:
@@ -226,11 +284,6 @@ def _limit_in_template(error: LimitExceeded, name: str) -> LimitExceeded:
     if error.position is None or error.position.file != TPL_TEMPLATE_NAME:
         return error
     return LimitExceeded(f"{error.message} (in text passed to tpl, at {error.position})", Position(name))
-
-
-def _go_quote(text: str) -> str:
-
-    return sprintf("%q", text)
 
 
 def _drop_no_value(piece: str) -> str:

@@ -1,25 +1,28 @@
 """Load a chart from a directory or a .tgz exactly as Helm's chart loader does (pkg/chart/loader in
 Helm 3.17, pkg/chart/v2/loader in Helm 4.1), with limits against hostile archives and trees.
 
-Also holds Helm's pkg/ignore (.helmignore rules) and Go's filepath.Match that those rules use.
+Also holds Helm's pkg/ignore (.helmignore rules).
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import math
 import os
-import posixpath
 import re
 import stat
 import tarfile
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from chartfix.errors import ChartfixError, ChartLoadError, Position
-from chartfix.go.yamlcodec import YamlError, json_kind, load_values_file, yaml_to_json_value
+from chartfix.go.path import BadPattern, base, clean, compile_go_match, ext, go_match
+from chartfix.go.strconv import format_float
+from chartfix.go.yaml.decode import yaml_to_json_value
+from chartfix.go.yaml.errors import YamlError
+from chartfix.go.yaml.gojson import json_kind
 from chartfix.helm.chart import (
     APIVERSION_V1,
     APIVERSION_V2,
@@ -29,8 +32,8 @@ from chartfix.helm.chart import (
     Maintainer,
     Metadata,
     ValidationError,
-    format_float32_g,
 )
+from chartfix.helm.valuesfile import load_values_file
 
 # Helm's archive limits (pkg/chart/loader/archive): 100 MiB decompressed per chart, 5 MiB a file.
 MAX_CHART_SIZE = 100 * 1024 * 1024
@@ -278,7 +281,7 @@ def _archive_files(raw: bytes, what: str) -> list[_Buffered]:
                 name = "/".join(parts[1:])
                 if name.startswith("/"):
                     raise _LoadFailure("chart illegally contains absolute paths")
-                name = posixpath.normpath(name) if name else "."
+                name = clean(name)
                 if name == ".":
                     raise _LoadFailure(
                         f'chart illegally contains content outside the base directory: "{member.name}"'
@@ -375,7 +378,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
         elif name.startswith("templates/"):
             chart.templates.append(ChartFile(name, f.data))
         elif name.startswith("charts/"):
-            if posixpath.splitext(name)[1] == ".prov":
+            if ext(name) == ".prov":
                 chart.files.append(ChartFile(name, f.data))
                 continue
             rest = name[len("charts/") :]
@@ -401,7 +404,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
         if cname[:1] in ("_", "."):
             continue
         try:
-            if posixpath.splitext(cname)[1] == ".tgz":
+            if ext(cname) == ".tgz":
                 first = sub_files[0]
                 if first.name != cname:
                     raise _LoadFailure(
@@ -476,9 +479,10 @@ def _to_string(value: Any, where: str) -> str:
     if isinstance(value, float):
         # The JSON round trip lost int vs float; YAML ints (the common case, e.g. a date-like
         # appVersion: 20230101) print as integers, other floats as FormatFloat(v, 'g', -1, 32).
-        if value.is_integer() and abs(value) < 1e21:
+        # A -0 can only have been a YAML float.
+        if value.is_integer() and abs(value) < 1e21 and math.copysign(1.0, value) > 0:
             return str(int(value))
-        return format_float32_g(value)
+        return format_float(value, "g", -1, 32)
     if isinstance(value, str):
         return value
     raise _TypeError(f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type string")
@@ -594,81 +598,9 @@ def invalid_utf8_position(data: bytes) -> tuple[int, int]:
     return 0, 0
 
 
-# --- .helmignore (pkg/ignore) and Go's filepath.Match ---------------------------------------------
+# --- .helmignore (pkg/ignore) --------------------------------------------------------------------
 
 HELM_IGNORE = ".helmignore"
-
-
-class BadPattern(ValueError):
-    """Go's filepath.ErrBadPattern."""
-
-    def __str__(self) -> str:
-        return "syntax error in pattern"
-
-
-def _class_to_regex(pattern: str, i: int) -> tuple[str, int]:
-    """Translate a Go filepath.Match character class starting after '['; return (regex, next i)."""
-    out = ["["]
-    if i < len(pattern) and pattern[i] == "^":
-        out.append("^")
-        i += 1
-    first = True
-    while True:
-        if i >= len(pattern):
-            raise BadPattern()
-        ch = pattern[i]
-        if ch == "]" and not first:
-            return "".join(out) + "]", i + 1
-        lo, i = _class_char(pattern, i)
-        if i < len(pattern) and pattern[i] == "-":
-            hi, i = _class_char(pattern, i + 1)
-            if hi < lo:
-                raise BadPattern()
-            out.append(re.escape(lo) + "-" + re.escape(hi))
-        else:
-            out.append(re.escape(lo))
-        first = False
-
-
-def _class_char(pattern: str, i: int) -> tuple[str, int]:
-    if i >= len(pattern) or pattern[i] in "-]":
-        raise BadPattern()
-    if pattern[i] == "\\":
-        i += 1
-        if i >= len(pattern):
-            raise BadPattern()
-    return pattern[i], i + 1
-
-
-@lru_cache(maxsize=1024)
-def compile_go_match(pattern: str) -> re.Pattern[str]:
-    """filepath.Match(pattern, name) as a compiled regex (fullmatch). Raises BadPattern."""
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[":
-            regex, i = _class_to_regex(pattern, i + 1)
-            out.append(regex)
-        elif ch == "\\":
-            if i + 1 >= len(pattern):
-                raise BadPattern()
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    return re.compile("".join(out), re.DOTALL)
-
-
-def go_match(pattern: str, name: str) -> bool:
-    return compile_go_match(pattern).fullmatch(name) is not None
 
 
 @dataclass
@@ -681,7 +613,7 @@ class _Rule:
 
     def matches(self, path: str) -> bool:
         if self.kind == "base":
-            path = path.rstrip("/").rsplit("/", 1)[-1] or path
+            path = base(path)
         return go_match(self.pattern, path)
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, RenderError
-from chartfix.go.sprig.base import int_or_out_of_range
-from chartfix.go.yamlcodec import YamlError, json_kind, yaml_unmarshal
+from chartfix.go.strconv import int_or_out_of_range
+from chartfix.go.yaml.decode import yaml_unmarshal
+from chartfix.go.yaml.errors import YamlError
+from chartfix.go.yaml.gojson import json_kind
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"

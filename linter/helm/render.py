@@ -7,7 +7,6 @@ by kind -> the text `helm template` prints.
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import os
 import sys
@@ -17,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, RenderError
-from chartfix.go.sprig.semver import constraint_matches
+from chartfix.go.path import BadPattern, go_match
+from chartfix.go.semver import constraint_matches
 from chartfix.helm.builtin_objects import make_capabilities
 from chartfix.helm.chart import Chart
 from chartfix.helm.dependencies import check_dependencies
@@ -183,7 +183,6 @@ def _show_only(output: str, patterns: list[str]) -> str:
     documents = [doc for doc, _ in split_manifests(output)]
     selected: list[str] = []
     for pattern in patterns:
-        pattern = pattern.replace("\\", "/")
         missing = True
         for document in documents:
             first = document.split("\n", 1)[0]
@@ -199,8 +198,11 @@ def _show_only(output: str, patterns: list[str]) -> str:
 
 
 def _go_path_match(pattern: str, name: str) -> bool:
-    """filepath.Match: `*` and `?` never cross a `/`."""
-    return fnmatch.fnmatchcase(name, pattern) and pattern.count("/") == name.count("/")
+    """`matched, _ := filepath.Match(pattern, name)`: a bad pattern matches nothing."""
+    try:
+        return go_match(pattern, name)
+    except BadPattern:
+        return False
 
 
 # Deeply nested includes recurse deeply in the executor; run on a thread with a large stack.

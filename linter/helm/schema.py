@@ -26,7 +26,8 @@ from chartfix.go.sprig.regex import (
     python_pattern_backtracks,
     run_in_child,
 )
-from chartfix.helm.chart import Chart, go_quote
+from chartfix.go.strconv import quote
+from chartfix.helm.chart import Chart
 
 _HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
 
@@ -184,8 +185,39 @@ def _validate_compiled(compiled: Any, values: dict, helm_major: int) -> str:
     if not errors:
         return ""
     if helm_major >= 4:
-        return _v6_report(errors) + "\n"
+        return _v6_report(_stop_at_first_failure(errors, helm_major)) + "\n"
+    errors = _stop_at_first_failure(errors, helm_major)
     return "".join(f"- {line}\n" for e in _v3_order(errors, []) for line in _v3_lines(e))
+
+
+# Keywords after whose failure a Go validator stops checking that schema node against that value:
+# gojsonschema (validateRecursive) returns on a type mismatch; santhosh-tekuri v6 (validate) checks
+# type, const, enum and format in this order and returns the first that fails.
+_STOPPING_KEYWORDS = {3: ("type",), 4: ("type", "const", "enum", "format")}
+
+
+def _stop_at_first_failure(errors: list, helm_major: int) -> list:
+    """Drop what jsonschema reports beyond where the Go validator stops: the other keywords of a
+    schema node (and its subschemas) whose type (Helm 4: or const, enum, format) check failed."""
+    stopping = _STOPPING_KEYWORDS[4 if helm_major >= 4 else 3]
+    first: dict[tuple[tuple, tuple], tuple[int, Any]] = {}
+    for e in errors:
+        if e.validator in stopping:
+            key = (tuple(e.absolute_schema_path)[:-1], tuple(e.absolute_path))
+            rank = stopping.index(e.validator)
+            if key not in first or rank < first[key][0]:
+                first[key] = (rank, e)
+    if not first:
+        return errors
+    kept = {id(e) for _, e in first.values()}
+
+    def beyond_stop(e: Any) -> bool:
+        schema, where = tuple(e.absolute_schema_path), tuple(e.absolute_path)
+        return id(e) not in kept and any(
+            schema[: len(node)] == node and where[: len(at)] == at for node, at in first
+        )
+
+    return [e for e in errors if not beyond_stop(e)]
 
 
 # --- Helm 3: gojsonschema ----------------------------------------------------------------------
@@ -279,9 +311,9 @@ def _v3_order(errors: list, base: list) -> list:
         if e.validator in ("anyOf", "oneOf") and e.context:
             # gojsonschema adds the errors of the best-scoring branch; a branch that failed on
             # `type` scores lowest, so take the first branch that did not.
-            out.extend(_best_branch(list(e.context), base))
+            out.extend(_best_branch(_stop_at_first_failure(list(e.context), 3), base))
         elif e.validator == "allOf" and e.context:
-            out.extend(_v3_order(list(e.context), base))
+            out.extend(_v3_order(_stop_at_first_failure(list(e.context), 3), base))
     for key in sorted(deeper, key=str):
         out.extend(_v3_order(deeper[key], base + [key]))
     return out
@@ -387,7 +419,7 @@ def _pointer(path: list) -> str:
 def _quote(text: str) -> str:
     """kind.quote: Go %q, then `\\"` -> `"` and `'` -> `\\'`, in single quotes."""
 
-    inner = go_quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
+    inner = quote(text)[1:-1].replace('\\"', '"').replace("'", "\\'")
     return f"'{inner}'"
 
 
@@ -477,14 +509,22 @@ def _v6_message(err: Any) -> str:
 
 def _v6_report(errors: list) -> str:
     lines: list[str] = []
-    _v6_emit(errors, [], 1, lines)
+    _v6_emit(errors, [], 1, lines, flatten=True)
     return "\n".join(lines)
 
 
-def _v6_emit(errors: list, base: list, indent: int, lines: list[str]) -> None:
-    """v6 groups the errors of one property/item subschema under `validation failed` when there
-    are several; one error is shown directly. Node-level keywords before `properties` come first,
-    then the children (Go map order: we sort), then the rest (e.g. additionalProperties)."""
+def _v6_entry_count(errors: list, base: list) -> int:
+    """How many errors v6's validate() collects at node `base`: its own, plus one per child."""
+    here, deeper = _split_by_level(errors, base)
+    return len(here) + len(deeper)
+
+
+def _v6_emit(errors: list, base: list, indent: int, lines: list[str], flatten: bool = False) -> None:
+    """v6's validate() returns a node's only error as it is, several as a group shown as
+    `validation failed` over them. Validate() unwraps the group the root returns (`flatten`): the
+    root's errors, or those of the one group its chain of single errors leads to, are listed
+    directly. Node-level keywords before `properties` come first, then the children (Go map order:
+    we sort), then the rest (e.g. additionalProperties)."""
     here, deeper = _split_by_level(errors, base)
     prefix = "  " * (indent - 1) + "- "
     entries: list[tuple[int, str, bool, Any]] = [
@@ -492,10 +532,13 @@ def _v6_emit(errors: list, base: list, indent: int, lines: list[str]) -> None:
     ]
     entries += [(_child_rank(key), str(key), True, key) for key in deeper]
     entries.sort(key=lambda entry: (entry[0], entry[1]))
+    only_entry = flatten and len(entries) == 1
     for _, _, is_child, item in entries:
         if is_child:
             group, path = deeper[item], base + [item]
-            if len(group) == 1:
+            if _v6_entry_count(group, path) == 1:
+                _v6_emit(group, path, indent, lines, flatten=only_entry)
+            elif only_entry:
                 _v6_emit(group, path, indent, lines)
             else:
                 lines.append(f"{prefix}at {_quote(_pointer(path))}: validation failed")
@@ -503,4 +546,4 @@ def _v6_emit(errors: list, base: list, indent: int, lines: list[str]) -> None:
             continue
         lines.append(f"{prefix}at {_quote(_pointer(base))}: {_v6_message(item)}")
         if item.validator in ("anyOf", "oneOf", "allOf") and item.context:
-            _v6_emit(list(item.context), base, indent + 1, lines)
+            _v6_emit(_stop_at_first_failure(list(item.context), 4), base, indent + 1, lines)

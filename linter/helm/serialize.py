@@ -19,20 +19,12 @@ try:
 except ImportError:  # Python 3.10
     tomllib = None  # type: ignore[assignment]
 
+from chartfix.go.strconv import format_float
 from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct
-from chartfix.go.yamlcodec import (
-    JsonMarshalError,
-    YamlError,
-    format_float_f,
-    format_float_g,
-    format_float_json,
-    go_json_fields,
-    go_type_name,
-    json_object_key,
-    marshal_yaml,
-    marshal_yaml_v3,
-    yaml_unmarshal,
-)
+from chartfix.go.yaml.decode import yaml_unmarshal
+from chartfix.go.yaml.emit import marshal_yaml, marshal_yaml_v3
+from chartfix.go.yaml.errors import JsonMarshalError, YamlError
+from chartfix.go.yaml.gojson import format_float_json, go_json_fields, go_type_name, json_object_key
 
 # ---------------------------------------------------------------------------------------------
 # encoding/json Marshal
@@ -678,9 +670,9 @@ class _TomlWriter:
         if math.isinf(f):
             return sign + "inf"
         if self.float_g:
-            text = format_float_g(f)
+            text = format_float(f, "g", -1)
             return text if ("." in text or "e" in text) else text + ".0"
-        text = format_float_f(f)
+        text = format_float(f, "f", -1)
         return text if "." in text else text + ".0"
 
 

@@ -8,9 +8,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from chartfix.go.fmt import quote_rune
-from chartfix.go.sprig.base import int_or_out_of_range
-from chartfix.helm.chart import go_quote
+from chartfix.go.fmt import go_type_name
+from chartfix.go.strconv import int_or_out_of_range, quote, quote_rune
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
@@ -36,19 +35,8 @@ class _Panic(Exception):
 
 
 def _go_type(value: Any) -> str:
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return "map[string]interface {}"
+    """The dynamic type a failed interface conversion names (`nil` for a nil interface)."""
+    return "nil" if value is None else go_type_name(value)
 
 
 def _assert_list(value: Any) -> list:
@@ -88,10 +76,10 @@ def typed_val(text: str, as_string: bool) -> Any:
 def _atoi(text: str) -> int:
     """strconv.Atoi, with its error text."""
     if not _INT64.fullmatch(text):
-        raise StrvalsError(f"strconv.Atoi: parsing {go_quote(text)}: invalid syntax")
+        raise StrvalsError(f"strconv.Atoi: parsing {quote(text)}: invalid syntax")
     number = int_or_out_of_range(text)
     if number is None or not _INT64_MIN <= number <= _INT64_MAX:
-        raise StrvalsError(f"strconv.Atoi: parsing {go_quote(text)}: value out of range")
+        raise StrvalsError(f"strconv.Atoi: parsing {quote(text)}: value out of range")
     return number
 
 
@@ -190,7 +178,7 @@ class _Parser:
         except _EOFWith as exc:
             if not exc.partial:
                 raise
-            raise StrvalsError(f"key {go_quote(exc.partial)} has no value") from None
+            raise StrvalsError(f"key {quote(exc.partial)} has no value") from None
         if last == "[":
             index = self._key_index()
             items = _assert_list(data[k]) if k in data else []
@@ -221,7 +209,7 @@ class _Parser:
             _set(data, k, value)
         elif last == ",":
             _set(data, k, "")
-            raise StrvalsError(f"key {go_quote(k)} has no value (cannot end with ,)")
+            raise StrvalsError(f"key {quote(k)} has no value (cannot end with ,)")
         else:  # "."
             self._nested_key(data, k, level + 1)
 
@@ -239,7 +227,7 @@ class _Parser:
         except (_EOF, StrvalsError) as exc:
             error = exc
         if error is None and not inner:
-            raise StrvalsError(f"key map {go_quote(k)} has no value")
+            raise StrvalsError(f"key map {quote(k)} has no value")
         if inner:
             _set(data, k, inner)
         if error is not None:
@@ -267,9 +255,7 @@ class _Parser:
             k, last = self.sc.until("[.=", escapes=self.escapes)
         except _EOFWith as exc:
             if exc.partial:
-                raise StrvalsError(
-                    f"unexpected data at end of array index: {go_quote(exc.partial)}"
-                ) from None
+                raise StrvalsError(f"unexpected data at end of array index: {quote(exc.partial)}") from None
             raise
         if k:
             raise StrvalsError(f"unexpected data at end of array index: {_quote_runes(k)}")
@@ -382,7 +368,7 @@ class _LiteralParser(_Parser):
         except _EOFWith as exc:
             if not exc.partial:
                 raise
-            raise StrvalsError(f"key {go_quote(exc.partial)} has no value") from None
+            raise StrvalsError(f"key {quote(exc.partial)} has no value") from None
         if last == "=":
             _set(data, k, self._rest())
         elif last == ".":

@@ -94,13 +94,6 @@ def user_values(
     return base
 
 
-def _read_set_file(path: str) -> str:
-    try:
-        return _read_user_file(path).decode("utf-8", errors="replace")
-    except ValuesError as exc:
-        raise strvals.StrvalsError(exc.message) from None
-
-
 def _reject_json_constant(name: str) -> Any:
     raise ValueError(name)
 

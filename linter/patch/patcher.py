@@ -43,8 +43,8 @@ from chartfix.go.template.nodes import (
     WithNode,
     walk_nodes,
 )
-from chartfix.go.yamlcodec import load_yaml_values
 from chartfix.helm.loader import Rules, load_chart
+from chartfix.helm.valuesfile import load_yaml_values
 
 HOOK_TEMPLATE = "templates/chartfix-olm-cleanup.yaml"
 FIXED_RULES = ("CF1001", "CF1002")

@@ -3,22 +3,20 @@ conversions. Go kinds, DeepEqual and sprig's strval come from chartfix.govalues 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from chartfix.errors import LimitExceeded
+from chartfix.go.strconv import parse_float, parse_int
 from chartfix.go.template.builtins import deep_equal
 from chartfix.go.template.builtins import kind_name as go_kind
 from chartfix.go.template.builtins import to_string as strval
-from chartfix.go.types import GoFunc, GoInt, GoPanic, GoSignature
+from chartfix.go.types import INT64_MIN, GoFunc, GoInt, GoPanic, GoSignature
 
 FuncTable = dict[str, GoFunc]
 
-INT64_MIN = -(1 << 63)
 # Largest string or list a single function call may build; beyond it Go would exhaust memory too.
 MAX_BUILT_SIZE = 64 * 1024 * 1024
-INT64_MAX = (1 << 63) - 1
 # What `reflect.TypeOf(nil).Kind()` does inside sprig's list helpers.
 NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -46,13 +44,6 @@ def check_size(size: int, what: str) -> None:
     """Refuse to build something huge (a hostile chart could ask for gigabytes)."""
     if size > MAX_BUILT_SIZE:
         raise LimitExceeded(f"{what} would build {size} elements (limit {MAX_BUILT_SIZE})")
-
-
-def wrap_int64(value: int) -> int:
-    """Two's-complement wrap-around of Go int64 arithmetic."""
-    if INT64_MIN <= value <= INT64_MAX:
-        return value
-    return (value - INT64_MIN) % (1 << 64) + INT64_MIN
 
 
 def float_to_int64(value: float) -> int:
@@ -91,80 +82,6 @@ class ListKindError(Exception):
 
 # --- spf13/cast v1.7.0 (caste.go) -------------------------------------------------------------------
 
-_GO_INT_LITERAL = re.compile(
-    r"[+-]?(?:0[xX](?:_?[0-9a-fA-F])+|0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0(?:_?[0-7])*|[1-9](?:_?[0-9])*)\Z"
-)
-_GO_FLOAT_LITERAL = re.compile(
-    r"[+-]?(?:"
-    r"(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
-    r"|0[xX](?:_?[0-9a-fA-F])*(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*"
-    r"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])\Z"
-)
-
-
-# More significant digits than any 64-bit value has in any base: out of range for Go's parsers.
-# Python would refuse the conversion (sys.get_int_max_str_digits) or spend quadratic time on it.
-_MAX_SIGNIFICANT_DIGITS = 64
-
-
-def int_or_out_of_range(text: str, base: int = 10) -> int | None:
-    """int(text, base) for a literal already checked to be well formed; None when it is certainly
-    outside the 64-bit range (too many digits)."""
-    body = text.lstrip("+-").replace("_", "")
-    if base in (0, 16, 8, 2) and body[:2].lower() in ("0x", "0o", "0b"):
-        body = body[2:]
-    if len(body.lstrip("0")) > _MAX_SIGNIFICANT_DIGITS:
-        return None
-    return int(text, base)
-
-
-def parse_go_int(text: str, base: int = 0) -> int | None:
-    """strconv.ParseInt(text, base, 64); None where Go returns an error (syntax or range)."""
-    if base == 0:
-        if not _GO_INT_LITERAL.match(text):
-            return None
-        body = text.lstrip("+-").replace("_", "")
-        sign = -1 if text.startswith("-") else 1
-        if len(body) > 1 and body[0] == "0" and body[1] not in "xXbBoO":
-            parsed = int_or_out_of_range(body, 8)
-        else:
-            parsed = int_or_out_of_range(body, 0)
-        if parsed is None:
-            return None
-        value = parsed * sign
-    else:
-        body = text[1:] if text[:1] in "+-" else text
-        # An explicit base takes plain digits only: no underscores, spaces or 0x/0o/0b prefixes.
-        if not body.isascii() or not body.isalnum() or body[:2].lower() in ("0x", "0o", "0b"):
-            return None
-        try:
-            parsed = int_or_out_of_range(text, base)
-        except ValueError:
-            return None
-        if parsed is None:
-            return None
-        value = parsed
-    return value if INT64_MIN <= value <= INT64_MAX else None
-
-
-def parse_go_float(text: str) -> float | None:
-    """strconv.ParseFloat(text, 64); None where Go returns an error (syntax or range)."""
-    if not _GO_FLOAT_LITERAL.match(text):
-        return None
-    body = text.replace("_", "")
-    lowered = body.lower().lstrip("+-")
-    if lowered.startswith("0x"):
-        sign = -1.0 if body.startswith("-") else 1.0
-        try:
-            value = sign * float.fromhex(lowered)
-        except OverflowError:
-            return None
-    else:
-        value = float(body)
-    if value in (float("inf"), float("-inf")) and not lowered.startswith("inf"):
-        return None
-    return value
-
 
 def _trim_zero_decimal(text: str) -> str:
     """cast's trimZeroDecimal: "12.00" -> "12", anything else unchanged."""
@@ -192,7 +109,7 @@ def to_int64(value: Any) -> int:
     if isinstance(value, float):
         return float_to_int64(value)
     if isinstance(value, str):
-        parsed = parse_go_int(_trim_zero_decimal(value))
+        parsed = parse_int(_trim_zero_decimal(value))
         return 0 if parsed is None else parsed
     return 0
 
@@ -211,7 +128,7 @@ def to_float64(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        parsed = parse_go_float(value)
+        parsed = parse_float(value)
         return 0.0 if parsed is None else parsed
     return 0.0
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from chartfix.go.sprig.base import FuncTable, parse_go_int, register, wrap_int64
+from chartfix.go.sprig.base import FuncTable, register
+from chartfix.go.strconv import parse_int
 from chartfix.go.time import (
     NS_PER_SECOND,
     TIME,
@@ -20,7 +21,7 @@ from chartfix.go.time import (
     parse_time,
     round_duration,
 )
-from chartfix.go.types import GoFuncError
+from chartfix.go.types import GoFuncError, wrap_int64
 
 FUNCS: FuncTable = {}
 ANY = "interface {}"
@@ -91,7 +92,7 @@ def ago(value: Any) -> str:
 def duration(seconds: Any) -> str:
     count = 0
     if isinstance(seconds, str):
-        count = parse_go_int(seconds, 10) or 0
+        count = parse_int(seconds, 10) or 0
     elif type(seconds) is int:
         count = seconds
     return duration_string(wrap_int64(count * NS_PER_SECOND))

@@ -9,8 +9,8 @@ from typing import Any
 
 from chartfix.errors import LimitExceeded
 from chartfix.go.fmt import sprint
-from chartfix.go.sprig.base import FuncTable, register, to_float64, to_int, to_int64, wrap_int64
-from chartfix.go.types import GoInt, GoPanic
+from chartfix.go.sprig.base import FuncTable, register, to_float64, to_int, to_int64
+from chartfix.go.types import GoInt, GoPanic, wrap_int64
 
 FUNCS: FuncTable = {}
 ANY = "interface {}"

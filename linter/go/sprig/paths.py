@@ -1,66 +1,16 @@
-"""Go's path and path/filepath functions (Linux flavour) and sprig's url.go."""
+"""Sprig's path functions (Go's path and path/filepath, from chartfix.go.path) and sprig's url.go."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chartfix.go import neturl
+from chartfix.go.path import base, clean, dirname, ext, is_abs
 from chartfix.go.sprig.base import NIL_DEREFERENCE, FuncTable, go_kind, register
 from chartfix.go.types import GoPanic
 from chartfix.go.unicode import go_bytes
 
 FUNCS: FuncTable = {}
-
-
-def clean(path: str) -> str:
-    """path.Clean: lexical normalisation; "" becomes "."."""
-    if path == "":
-        return "."
-    rooted = path.startswith("/")
-    parts: list[str] = []
-    for element in path.split("/"):
-        if element in ("", "."):
-            continue
-        if element == "..":
-            if parts and parts[-1] != "..":
-                parts.pop()
-            elif not rooted:
-                parts.append("..")
-            continue
-        parts.append(element)
-    result = "/".join(parts)
-    if rooted:
-        return "/" + result
-    return result or "."
-
-
-def base(path: str) -> str:
-    """path.Base."""
-    if path == "":
-        return "."
-    path = path.rstrip("/")
-    if path == "":
-        return "/"
-    return path[path.rfind("/") + 1 :]
-
-
-def dirname(path: str) -> str:
-    """path.Dir."""
-    return clean(path[: path.rfind("/") + 1])
-
-
-def ext(path: str) -> str:
-    """path.Ext."""
-    for i in range(len(path) - 1, -1, -1):
-        if path[i] == "/":
-            break
-        if path[i] == ".":
-            return path[i:]
-    return ""
-
-
-def is_abs(path: str) -> bool:
-    return path.startswith("/")
 
 
 for _name, _impl in (("base", base), ("dir", dirname), ("clean", clean), ("ext", ext), ("isAbs", is_abs)):

@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import Any
 
 from chartfix.errors import ChartfixError, LimitExceeded
-from chartfix.go.fmt import quote
 from chartfix.go.regexp_syntax import RegexSyntaxError, RegexUnsupported, translate
 from chartfix.go.sprig.base import FuncTable, register
+from chartfix.go.strconv import quote
 from chartfix.go.types import GoFuncError, GoPanic
 
 FUNCS: FuncTable = {}

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartfix.go.fmt import quote as quote_string
 from chartfix.go.fmt import sprint
 from chartfix.go.sprig.base import (
     FuncTable,
     check_size,
-    int_or_out_of_range,
-    parse_go_int,
     register,
     strval,
 )
+from chartfix.go.strconv import int_or_out_of_range, parse_int
+from chartfix.go.strconv import quote as quote_string
 from chartfix.go.types import GoInt, GoPanic
 from chartfix.go.unicode import (
     GO_SPACE,
@@ -246,5 +245,5 @@ def sort_alpha(value: Any) -> list[str]:
 @register(FUNCS, "toDecimal", "interface {}")
 def to_decimal(value: Any) -> int:
     """strconv.ParseInt(fmt.Sprint(v), 8, 64), 0 on error."""
-    parsed = parse_go_int(sprint(value), 8)
+    parsed = parse_int(sprint(value), 8)
     return 0 if parsed is None else parsed

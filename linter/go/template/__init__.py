@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chartfix.errors import Position, TemplateExecError
-from chartfix.go.fmt import quote as go_quote
+from chartfix.go.strconv import quote as go_quote
 from chartfix.go.template import nodes
 from chartfix.go.template.executor import (
     BUILTINS_GO_1_23,
@@ -59,16 +59,21 @@ class TemplateSet:
         self._trees: dict[str, Tree] = {}
         self._builtins = BUILTINS_GO_1_25 if go_version >= (1, 25) else BUILTINS_GO_1_23
 
-    def parse(self, name: str, text: str) -> None:
+    def parse(self, name: str, text: str) -> Tree | None:
         """Parses `text` as template `name`; every {{define}}/{{block}} in it joins the set.
 
-        Go's rule for names defined before: a template whose body is empty (only space) does not
-        replace an existing one; anything else does.
+        Go's rule for names defined before (`associate`): a template whose body is empty (only
+        space) does not replace an existing one in the set; anything else does. Returns the tree
+        parsed for `name`, which `t.New(name).Parse(text)` leaves in the new *Template (its `Tree`)
+        even where the set keeps the older one: `t.Execute` runs that tree, `ExecuteTemplate` the
+        set's.
         """
-        for tree_name, tree in parse_trees(name, text, self.funcs).items():
+        trees = parse_trees(name, text, self.funcs)
+        for tree_name, tree in trees.items():
             if tree_name in self._trees and is_empty_tree(tree.root):
                 continue
             self._trees[tree_name] = tree
+        return trees.get(name)
 
     def clone(self) -> TemplateSet:
         """A set with the same templates (parse trees are shared) and the same function map."""
@@ -91,13 +96,11 @@ class TemplateSet:
         """The parsed body of template `name` (KeyError when there is none)."""
         return self._trees[name].root
 
-    def source_name(self, name: str) -> str:
-        """The file template `name` was defined in."""
-        return self._trees[name].parse_name
-
-    def execute(self, name: str, data: Any) -> str:
-        """Runs template `name` with `data` as dot and returns its output."""
-        tree = self._trees.get(name)
+    def execute(self, name: str, data: Any, tree: Tree | None = None) -> str:
+        """Runs template `name` with `data` as dot and returns its output (Go's ExecuteTemplate);
+        with `tree`, runs that tree under the name (Go's Execute of the *Template `parse` made)."""
+        if tree is None:
+            tree = self._trees.get(name)
         if tree is None:
             message = (
                 f"template: no template {go_quote(name)} associated with template {go_quote(self.root_name)}"

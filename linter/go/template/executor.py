@@ -18,8 +18,8 @@ import threading
 from typing import Any
 
 from chartfix.errors import ChartfixError, LimitExceeded, Position, TemplateExecError
-from chartfix.go.fmt import quote as go_quote
 from chartfix.go.fmt import sprint, sprint_indirect, sprintf, sprintln
+from chartfix.go.strconv import quote as go_quote
 from chartfix.go.template import builtins as govalues
 from chartfix.go.template.nodes import (
     ActionNode,
@@ -322,11 +322,16 @@ class Executor:
 
     # --- errors ------------------------------------------------------------------------------------
 
-    def errorf(self, message: str, position: Position | None = None) -> None:
-        """exec.go errorf: `template: FILE:LINE:COL: executing "NAME" at <NODE>: MESSAGE`."""
-        raise self.error(message, position)
+    def errorf(self, message: str, position: Position | None = None, cause: list[str] | None = None) -> None:
+        """exec.go errorf: `template: FILE:LINE:COL: executing "NAME" at <NODE>: MESSAGE`.
 
-    def error(self, message: str, position: Position | None = None) -> TemplateExecError:
+        cause: what a failing function returned, as the texts errors.Unwrap walks through (Go wraps
+        it with %w); the error's `chain` is its own text followed by those."""
+        raise self.error(message, position, cause)
+
+    def error(
+        self, message: str, position: Position | None = None, cause: list[str] | None = None
+    ) -> TemplateExecError:
         node = self.node
         name = self.tmpl_name
         if node is None:
@@ -342,6 +347,7 @@ class Executor:
         error = TemplateExecError(go_message, position or here)
         error.go_message = go_message
         error.template_name = name
+        error.chain = [go_message, *(cause or ())]
         return error
 
     def limit_error(self, message: str) -> LimitExceeded:
@@ -791,11 +797,14 @@ class Executor:
             return function.impl(*argv)
         except (GoFuncError, GoPanic) as failure:
             self.node = node
-            self.errorf(f"error calling {name}: {failure}", getattr(failure, "position", None))
+            self.errorf(
+                f"error calling {name}: {failure}", getattr(failure, "position", None), [str(failure)]
+            )
         except TemplateExecError as inner:
             self.node = node
             inner_message = getattr(inner, "go_message", inner.message)
-            self.errorf(f"error calling {name}: {inner_message}", inner.position)
+            cause = getattr(inner, "chain", None) or [inner_message]
+            self.errorf(f"error calling {name}: {inner_message}", inner.position, cause)
         except LimitExceeded as limit:
             if limit.position is None or not limit.position.line:
                 self.node = node
@@ -805,7 +814,7 @@ class Executor:
             raise
         except ChartfixError as other:
             self.node = node
-            self.errorf(f"error calling {name}: {other.message}", other.position)
+            self.errorf(f"error calling {name}: {other.message}", other.position, [other.message])
 
     def builtin_call(self, node: Node, args: list[Node], final: Any, argv: list[Any]) -> Any:
         """funcs.go call: `call fn args...`, checked against fn's signature."""
@@ -839,7 +848,7 @@ class Executor:
             return function.impl(*call_args)
         except (GoFuncError, GoPanic) as failure:
             self.node = node
-            self.errorf(f"error calling call: {failure}")
+            self.errorf(f"error calling call: {failure}", cause=[str(failure)])
 
     def validate_type(self, value: Any, typ: str | None) -> Any:
         """exec.go validateType; keeps the markers for reflect.Value parameters (builtins)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from chartfix.go.fmt import quote as go_quote
+from chartfix.go.strconv import quote as go_quote
 
 # Item types, in lex.go's order (keywords after KEYWORD).
 ERROR = 0
@@ -96,10 +96,6 @@ class Item:
 
     def __repr__(self) -> str:
         return f"Item({self.typ}, {self.pos}, {self.val!r})"
-
-
-def is_space(char: str) -> bool:
-    return char in _SPACE_CHARS and char != ""
 
 
 def is_alphanumeric(char: str) -> bool:

@@ -13,11 +13,11 @@ trees.
 from __future__ import annotations
 
 import gc
-import re
 import threading
 from collections.abc import Container
 
 from chartfix.errors import LimitExceeded, Position, TemplateSyntaxError
+from chartfix.go.strconv import parse_float, parse_int, parse_uint
 from chartfix.go.template import lexer as lx
 from chartfix.go.template.lexer import Item, UnquoteError, go_quote, go_unquote, unquote_char_constant
 from chartfix.go.template.nodes import (
@@ -959,119 +959,6 @@ class _NumberError(Exception):
     pass
 
 
-_INT64_MIN = -(1 << 63)
-_INT64_MAX = (1 << 63) - 1
-_UINT64_MAX = (1 << 64) - 1
-
-
-def _underscore_ok(text: str) -> bool:
-    """strconv's underscoreOK: underscores only between digits (or after a base prefix)."""
-    saw = "^"
-    i = 0
-    if text[:1] in ("+", "-"):
-        text = text[1:]
-    hex_digits = False
-    if len(text) >= 2 and text[0] == "0" and text[1].lower() in "box":
-        i = 2
-        saw = "0"
-        hex_digits = text[1].lower() == "x"
-    while i < len(text):
-        char = text[i]
-        if "0" <= char <= "9" or (hex_digits and "a" <= char.lower() <= "f"):
-            saw = "0"
-        elif char == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-        i += 1
-    return saw != "_"
-
-
-def _parse_uint(text: str) -> int | None:
-    """strconv.ParseUint(text, 0, 64); None on error."""
-    if not text:
-        return None
-    body = text
-    base = 10
-    if body[0] == "0":
-        prefix = body[1:2].lower()
-        if len(body) >= 3 and prefix in ("b", "o", "x"):
-            base = {"b": 2, "o": 8, "x": 16}[prefix]
-            body = body[2:]
-        else:
-            base = 8
-            body = body[1:]
-    value = 0
-    underscores = False
-    for char in body:
-        if char == "_":
-            underscores = True
-            continue
-        if "0" <= char <= "9":
-            digit = ord(char) - 48
-        elif "a" <= char.lower() <= "z":
-            digit = ord(char.lower()) - 87
-        else:
-            return None
-        if digit >= base:
-            return None
-        value = value * base + digit
-    if underscores and not _underscore_ok(text):
-        return None
-    if value > _UINT64_MAX:
-        return None
-    return value
-
-
-def _parse_int(text: str) -> int | None:
-    """strconv.ParseInt(text, 0, 64); None on error."""
-    if not text:
-        return None
-    negative = text[0] == "-"
-    body = text[1:] if text[0] in "+-" else text
-    magnitude = _parse_uint(body)
-    if magnitude is None:
-        return None
-    value = -magnitude if negative else magnitude
-    if not _INT64_MIN <= value <= _INT64_MAX:
-        return None
-    return value
-
-
-_DECIMAL_FLOAT = re.compile(r"[+-]?(?=\.?[0-9_])[0-9_]*(?:\.[0-9_]*)?(?:[eE][+-]?[0-9][0-9_]*)?\Z")
-_HEX_FLOAT = re.compile(r"[+-]?0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?[pP][+-]?[0-9][0-9_]*\Z")
-
-
-def _parse_float(text: str) -> float | None:
-    """strconv.ParseFloat(text, 64) for the forms the lexer produces; None on error."""
-    if _DECIMAL_FLOAT.match(text):
-        mantissa = re.split("[eE]", text, maxsplit=1)[0]
-        if not any("0" <= c <= "9" for c in mantissa):
-            return None
-        if "_" in text and not _underscore_ok(text):
-            return None
-        value = float(text.replace("_", ""))
-    elif _HEX_FLOAT.match(text):
-        mantissa = re.split("[pP]", text, maxsplit=1)[0][2 + (text[0] in "+-") :]
-        if not any(c not in "._" for c in mantissa):
-            return None
-        if "_" in text and not _underscore_ok(text):
-            return None
-        try:
-            value = float.fromhex(text.replace("_", ""))
-        except OverflowError:
-            return None
-    else:
-        return None
-    if value in (float("inf"), float("-inf")):
-        return None
-    return value
-
-
 def _float_is_int64(value: float) -> bool:
     return value == value and -(2.0**63) <= value < 2.0**63 and float(int(value)) == value
 
@@ -1096,8 +983,8 @@ def _parse_complex(text: str) -> complex:
     """fmt.Sscan into a complex128 of the lexer's `real±imag i` form."""
     for i in range(len(text) - 1, 0, -1):
         if text[i] in "+-" and text[i - 1] not in "eEpP":
-            real = _parse_float(text[:i])
-            imag = _parse_float(text[i:-1])
+            real = parse_float(text[:i])
+            imag = parse_float(text[i:-1])
             if real is not None and imag is not None and text.endswith("i"):
                 return complex(real, imag)
             break
@@ -1124,17 +1011,17 @@ def make_number(source: Source, pos: int, text: str, typ: int) -> NumberNode:
         _simplify_complex(number)
         return number
     if text.endswith("i"):
-        imaginary = _parse_float(text[:-1])
+        imaginary = parse_float(text[:-1])
         if imaginary is not None:
             number.is_complex = True
             number.complex128 = complex(0, imaginary)
             _simplify_complex(number)
             return number
-    unsigned = _parse_uint(text)
+    unsigned = parse_uint(text)
     if unsigned is not None:
         number.is_uint = True
         number.uint64 = unsigned
-    signed = _parse_int(text)
+    signed = parse_int(text)
     if signed is not None:
         number.is_int = True
         number.int64 = signed
@@ -1148,7 +1035,7 @@ def make_number(source: Source, pos: int, text: str, typ: int) -> NumberNode:
         number.is_float = True
         number.float64 = float(number.uint64)
     else:
-        value = _parse_float(text)
+        value = parse_float(text)
         if value is not None:
             if not any(c in text for c in ".eEpP"):
                 raise _NumberError(f"integer overflow: {go_quote(text)}")

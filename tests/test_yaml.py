@@ -7,25 +7,17 @@ import time
 import pytest
 
 from chartfix.errors import LimitExceeded, Position, ValuesError
-from chartfix.go import yamlcodec as yaml_codec_module
-from chartfix.go.yamlcodec import (
-    CHART_METADATA,
-    YamlError,
-    format_float_f,
-    format_float_g,
-    format_float_g32,
-    format_float_json,
-    is_timestamp,
-    load_values_file,
-    load_yaml_values,
-    marshal_yaml,
-    marshal_yaml_v3,
-    resolve,
-    sorted_yaml_keys,
-    split_yaml_reader_documents,
-    yaml_unmarshal,
-    yaml_unmarshal_typed,
-)
+from chartfix.go.strconv import format_float
+from chartfix.go.yaml import decode as yaml_decode
+from chartfix.go.yaml import parse as yaml_parse
+from chartfix.go.yaml.decode import split_yaml_reader_documents, yaml_unmarshal, yaml_unmarshal_typed
+from chartfix.go.yaml.emit import marshal_yaml, marshal_yaml_v3
+from chartfix.go.yaml.errors import YamlError
+from chartfix.go.yaml.gojson import format_float_json
+from chartfix.go.yaml.keys import sorted_yaml_keys
+from chartfix.go.yaml.resolve import is_timestamp, resolve
+from chartfix.helm.chart import CHART_METADATA
+from chartfix.helm.valuesfile import load_values_file, load_yaml_values
 
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
@@ -99,16 +91,16 @@ def test_timestamps(text, expected):
     ],
 )
 def test_go_float_formats(value, g, json_text, f):
-    assert format_float_g(value) == g
+    assert format_float(value, "g", -1) == g
     assert format_float_json(value) == json_text
-    assert format_float_f(value) == f
+    assert format_float(value, "f", -1) == f
 
 
 def test_float32_key_format():
-    assert format_float_g32(3.14159265358979) == "3.1415927"
-    assert format_float_g32(0.1) == "0.1"
-    assert format_float_g32(1e6) == "1e+06"
-    assert format_float_g32(2.5) == "2.5"
+    assert format_float(3.14159265358979, "g", -1, 32) == "3.1415927"
+    assert format_float(0.1, "g", -1, 32) == "0.1"
+    assert format_float(1e6, "g", -1, 32) == "1e+06"
+    assert format_float(2.5, "g", -1, 32) == "2.5"
 
 
 def test_go_yaml_v2_key_order():
@@ -357,7 +349,7 @@ AGREED_INPUTS = [
 ]
 
 
-@pytest.mark.skipif(not yaml_codec_module._LIBYAML, reason="PyYAML without libyaml")
+@pytest.mark.skipif(not yaml_parse._LIBYAML, reason="PyYAML without libyaml")
 @pytest.mark.parametrize("text", AGREED_INPUTS)
 def test_libyaml_and_ruamel_parsers_agree(text):
     def outcome(build):
@@ -365,13 +357,13 @@ def test_libyaml_and_ruamel_parsers_agree(text):
             root = build(text)
         except YamlError as err:
             return err.message
-        return yaml_codec_module._Decoder().unmarshal(root) if root is not None else None
+        return yaml_decode._Decoder().unmarshal(root) if root is not None else None
 
-    assert outcome(yaml_codec_module._build_tree_libyaml) == outcome(yaml_codec_module._build_tree_ruamel)
+    assert outcome(yaml_parse._build_tree_libyaml) == outcome(yaml_parse._build_tree_ruamel)
 
 
 # Where libyaml 0.2.5+ and go-yaml v2 part ways; expectations from Helm v3.17.3 / v4.1.4 fromYaml.
-@pytest.mark.skipif(not yaml_codec_module._LIBYAML, reason="the ruamel fallback is less exact")
+@pytest.mark.skipif(not yaml_parse._LIBYAML, reason="the ruamel fallback is less exact")
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -1,0 +1,485 @@
+"""Reading: sigs.k8s.io/yaml.Unmarshal. go-yaml v2 decodes the first document into interface{} with
+its YAML 1.1 resolver, map keys become strings (convertToJSONableObject), then the result goes
+through encoding/json, so every number ends up a float64 (Python float). Also typed decoding into
+Go structs (Chart.yaml, Chart.lock) and k8s.io/apimachinery's YAMLReader document split."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from chartfix.go.strconv import format_float, quote
+from chartfix.go.types import INT64_MAX
+from chartfix.go.yaml.errors import MAX_DECODE_COUNT, YamlError
+from chartfix.go.yaml.gojson import format_float_json, json_kind
+from chartfix.go.yaml.parse import Node, parse_first_document
+from chartfix.go.yaml.resolve import BINARY_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, STR_TAG, resolve
+
+
+def _allowed_alias_ratio(decode_count: int) -> float:
+    if decode_count <= 400_000:
+        return 0.99
+    if decode_count >= 4_000_000:
+        return 0.10
+    return 0.99 - 0.89 * ((decode_count - 400_000) / 3_600_000)
+
+
+def _go_json_string(raw: bytes) -> str:
+    """Go's JSON encoding of a byte string: each invalid UTF-8 byte becomes U+FFFD."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        for width in (1, 2, 3, 4):
+            try:
+                out.append(raw[i : i + width].decode("utf-8"))
+                i += width
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            out.append("\ufffd")
+            i += 1
+    return "".join(out)
+
+
+class _Decoder:
+    """go-yaml v2 decoding into interface{}, with sigs.k8s.io/yaml's key conversion and JSON numbers.
+
+    Counts decode operations exactly as decode.go does, for its alias-expansion limit."""
+
+    def __init__(self) -> None:
+        self.decode_count = 1  # the document node
+        self.alias_count = 0
+        self.alias_depth = 0
+        self.active_aliases: set[int] = set()
+        self.saw_non_finite = False
+
+    def count(self) -> None:
+        self.decode_count += 1
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if (
+            self.alias_count > 100
+            and self.decode_count > 1000
+            and self.alias_count / self.decode_count > _allowed_alias_ratio(self.decode_count)
+        ):
+            raise YamlError("yaml: document contains excessive aliasing", limit=True)
+        if self.decode_count > MAX_DECODE_COUNT:
+            raise YamlError("yaml: document too large after alias expansion", limit=True)
+
+    def unmarshal(self, node: Node, into: dict[str, Any] | None = None) -> Any:
+        """The JSON-ready value of `node`; a mapping is decoded into `into` when given (merge)."""
+        self.count()
+        kind = node.kind
+        if kind == "scalar":
+            tag, value = self.scalar(node)
+            return float(value) if tag == INT_TAG else value
+        if kind == "mapping":
+            out: dict[str, Any] = {} if into is None else into
+            self.mapping_into(node, out)
+            return out
+        if kind == "sequence":
+            return [self.unmarshal(child) for child in node.children]
+        return self.follow_alias(node, lambda target: self.unmarshal(target, into))
+
+    def follow_alias(self, node: Node, decode: Any) -> Any:
+        if id(node) in self.active_aliases:
+            raise YamlError(
+                f"yaml: anchor '{node.value}' value contains itself", node.line + 1, node.column + 1
+            )
+        self.active_aliases.add(id(node))
+        self.alias_depth += 1
+        try:
+            return decode(node.alias)
+        finally:
+            self.alias_depth -= 1
+            self.active_aliases.discard(id(node))
+
+    def scalar(self, node: Node) -> tuple[str, Any]:
+        """(go-yaml tag, Go value) of a scalar node; ints stay Python ints here."""
+        if not node.tag and not node.implicit:
+            return STR_TAG, node.value
+        try:
+            tag, value = resolve(node.tag, node.value)
+        except YamlError as err:
+            err.line, err.column = node.line + 1, node.column + 1
+            raise
+        if tag == BINARY_TAG:
+            try:
+                raw = base64.b64decode(node.value.replace("\n", "").replace("\r", ""), validate=True)
+            except (binascii.Error, ValueError):
+                raise YamlError(
+                    "yaml: !!binary value contains invalid base64 data", node.line + 1, node.column + 1
+                ) from None
+            return tag, _go_json_string(raw)
+        if tag == FLOAT_TAG and not math.isfinite(value):
+            self.saw_non_finite = True
+        return tag, value
+
+    def mapping_into(self, node: Node, out: dict[str, Any]) -> None:
+        children = node.children
+        for i in range(0, len(children), 2):
+            key_node, value_node = children[i], children[i + 1]
+            if (
+                key_node.kind == "scalar"
+                and key_node.value == "<<"
+                and (key_node.implicit or key_node.tag == MERGE_TAG)
+            ):
+                self.merge(value_node, out)
+                continue
+            key = self.key(key_node, value_node)
+            out[key] = self.unmarshal(value_node)
+
+    def key(self, node: Node, value_node: Node) -> str:
+        """The key as sigs.k8s.io/yaml turns it into a JSON object key."""
+        self.count()
+        if node.kind == "alias":
+            return self.follow_alias(node, lambda target: self.key(target, value_node))
+        if node.kind != "scalar":
+            raise YamlError("yaml: invalid map key: " + _go_sharp_v(node), node.line + 1, node.column + 1)
+        _, value = self.scalar(node)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            if value > INT64_MAX:
+                raise YamlError(
+                    f"unsupported map key of type: uint64, key: {hex(value)}, value: {_go_arg_v(value_node)}",
+                    node.line + 1,
+                    node.column + 1,
+                )
+            return str(value)
+        if isinstance(value, float):
+            text = format_float(value, "g", -1, 32)
+            return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text)
+        raise YamlError(
+            f"unsupported map key of type: %!s(<nil>), key: <nil>, value: {_go_arg_v(value_node)}",
+            node.line + 1,
+            node.column + 1,
+        )
+
+    def merge(self, node: Node, out: dict[str, Any]) -> None:
+        want_map = "yaml: map merge requires map or sequence of maps as the value"
+        if node.kind == "mapping" or (
+            node.kind == "alias" and node.alias is not None and node.alias.kind == "mapping"
+        ):
+            self.unmarshal(node, out)
+            return
+        if node.kind != "sequence":
+            raise YamlError(want_map, node.line + 1, node.column + 1)
+        for child in reversed(node.children):
+            target = child.alias if child.kind == "alias" else child
+            if target is None or target.kind != "mapping":
+                raise YamlError(want_map, child.line + 1, child.column + 1)
+            self.unmarshal(child, out)
+
+
+def _go_sharp_v(node: Node, depth: int = 0) -> str:
+    """fmt's %#v of the Go value go-yaml v2 decodes from `node` (for `invalid map key` messages)."""
+    while node.kind == "alias" and node.alias is not None and depth < 50:
+        node = node.alias
+        depth += 1
+    if depth > 50:
+        return "..."
+    if node.kind == "sequence":
+        return "[]interface {}{" + ", ".join(_go_sharp_v(c, depth + 1) for c in node.children) + "}"
+    if node.kind == "mapping":
+        pairs = [
+            (_go_sharp_v(node.children[i], depth + 1), _go_sharp_v(node.children[i + 1], depth + 1))
+            for i in range(0, len(node.children), 2)
+        ]
+        body = ", ".join(f"{k}:{v}" for k, v in sorted(pairs))
+        return "map[interface {}]interface {}{" + body + "}"
+    if not node.tag and not node.implicit:
+        return quote(node.value)
+    try:
+        _, value = resolve(node.tag, node.value)
+    except YamlError:
+        return quote(node.value)
+    if value is None:
+        return "interface {}(nil)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value <= INT64_MAX else hex(value)
+    if isinstance(value, float):
+        return format_float(value, "g", -1)
+    return quote(value)
+
+
+def _go_arg_v(node: Node) -> str:
+    text = _go_sharp_v(node)
+    return "<nil>" if text == "interface {}(nil)" else text
+
+
+def _first_non_finite(value: Any) -> float | None:
+    """The NaN/Inf encoding/json trips over first (it walks maps in sorted key order)."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else value
+    if isinstance(value, dict):
+        for key in sorted(value):
+            found = _first_non_finite(value[key])
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for item in value:
+            found = _first_non_finite(item)
+            if found is not None:
+                return found
+    return None
+
+
+def yaml_to_json_value(text: str) -> Any:
+    """sigs.k8s.io/yaml.YAMLToJSON followed by json.Unmarshal into interface{}: the first document
+    as JSON-ready Python data (every number a float). None for an empty or null document.
+    Raises YamlError with Go's message (without sigs.k8s.io/yaml's prefix)."""
+    root = parse_first_document(text)
+    if root is None:
+        return None
+    decoder = _Decoder()
+    try:
+        value = decoder.unmarshal(root)
+    except RecursionError:
+        raise YamlError("yaml: document nested too deeply", limit=True) from None
+    if decoder.saw_non_finite:
+        bad = _first_non_finite(value)
+        if bad is not None:
+            raise YamlError(f"json: unsupported value: {format_float(bad, 'g', -1)}")
+    return value
+
+
+def yaml_unmarshal(text: str, go_type: str) -> Any:
+    """sigs.k8s.io/yaml.Unmarshal(text, &target) for a target of Go type `go_type`:
+    "map[string]interface {}" (or a named map type such as "chartutil.Values") -> dict (None when the
+    document is null), "[]interface {}" -> list (None when null), "interface {}" -> anything.
+    Raises YamlError with the full Go error text."""
+    try:
+        value = yaml_to_json_value(text)
+    except YamlError as err:
+        err.message = "error converting YAML to JSON: " + err.message
+        err.args = (err.message,)
+        raise
+    if value is None or go_type == "interface {}":
+        return value
+    want = list if go_type.startswith("[]") else dict
+    if not isinstance(value, want):
+        kind = json_kind(value)
+        message = (
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{kind} into Go value of type {go_type}"
+        )
+        raise YamlError(message)
+    return value
+
+
+def split_yaml_reader_documents(text: str) -> list[str]:
+    """k8s.io/apimachinery's YAMLReader: documents split on lines starting with `---` (only spaces
+    or a comment may follow); lines are re-terminated with a bare newline.
+    Raises YamlError on any other text after the separator."""
+    docs: list[str] = []
+    buffer: list[str] = []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for line in lines:
+        line = line.removesuffix("\r") + "\n"
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if rest and not rest.startswith("#"):
+                raise YamlError(f"invalid Yaml document separator: {rest}")
+            if buffer:
+                docs.append("".join(buffer))
+                buffer = []
+            continue
+        buffer.append(line)
+    if buffer:
+        docs.append("".join(buffer))
+    return docs
+
+
+@dataclass(frozen=True)
+class GoType:
+    """A Go type as encoding/json sees it. kind: "string", "bool", "int", "float64", "interface",
+    "slice", "map" (string keys), "ptr", "struct". `name` is Go's spelling for messages
+    (e.g. "[]*chart.Maintainer"); a struct lists (json name, type) fields and its bare name."""
+
+    kind: str
+    name: str
+    elem: GoType | None = None
+    fields: tuple[tuple[str, GoType], ...] = ()
+    struct_name: str = ""
+
+
+GO_STRING = GoType("string", "string")
+GO_BOOL = GoType("bool", "bool")
+GO_INT = GoType("int", "int")
+GO_FLOAT64 = GoType("float64", "float64")
+GO_INTERFACE = GoType("interface", "interface {}")
+
+
+def go_slice(elem: GoType) -> GoType:
+    return GoType("slice", "[]" + elem.name, elem)
+
+
+def go_map(elem: GoType) -> GoType:
+    return GoType("map", "map[string]" + elem.name, elem)
+
+
+def go_ptr(elem: GoType) -> GoType:
+    return GoType("ptr", "*" + elem.name, elem)
+
+
+def go_struct(qualified_name: str, fields: dict[str, GoType]) -> GoType:
+    return GoType("struct", qualified_name, None, tuple(fields.items()), qualified_name.rsplit(".", 1)[-1])
+
+
+def _find_field(struct: GoType, key: str) -> tuple[str, GoType] | None:
+    """encoding/json's field match: the exact name, else a case-insensitive one."""
+    folded = None
+    for name, field_type in struct.fields:
+        if name == key:
+            return name, field_type
+        if folded is None and name.casefold() == key.casefold():
+            folded = (name, field_type)
+    return folded
+
+
+def _coerce_to_target(node: Node, target: GoType | None, decoder: _Decoder) -> Any:
+    """go-yaml decoding + convertToJSONableObject with a JSON target: numbers and booleans bound
+    for Go string fields become strings (floats via FormatFloat 'g' 32-bit, as sigs.k8s.io/yaml does)."""
+    while target is not None and target.kind == "ptr":
+        target = target.elem
+    while node.kind == "alias" and node.alias is not None:
+        node = node.alias
+    if node.kind == "mapping":
+        out: dict[str, Any] = {}
+        children = node.children
+        for i in range(0, len(children), 2):
+            key = decoder.key(children[i], children[i + 1])
+            field_type = None
+            if target is not None and target.kind == "struct":
+                found = _find_field(target, key)
+                field_type = found[1] if found else None
+            elif target is not None and target.kind == "map":
+                field_type = target.elem
+            out[key] = _coerce_to_target(children[i + 1], field_type, decoder)
+        return out
+    if node.kind == "sequence":
+        elem = target.elem if target is not None and target.kind == "slice" else None
+        return [_coerce_to_target(child, elem, decoder) for child in node.children]
+    tag, value = decoder.scalar(node)
+    if target is not None and target.kind == "string" and value is not None and not isinstance(value, str):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value)
+        return format_float(value, "g", -1, 32)
+    if tag == INT_TAG:
+        return float(value)
+    return value
+
+
+class _TypedJsonDecoder:
+    """encoding/json decoding of JSON-like data into a GoType: the first type error is kept and
+    decoding goes on, as Go does; unknown object keys are ignored."""
+
+    def __init__(self) -> None:
+        self.error: str | None = None
+        self.fields: list[str] = []
+        self.struct_name = ""
+
+    def fail(self, value_kind: str, target: GoType) -> None:
+        if self.error is not None:
+            return
+        if self.fields:
+            where = f"Go struct field {self.struct_name}.{'.'.join(self.fields)}"
+        else:
+            where = "Go value"
+        self.error = f"json: cannot unmarshal {value_kind} into {where} of type {target.name}"
+
+    def decode(self, value: Any, target: GoType) -> Any:
+        kind = target.kind
+        if value is None:
+            return None
+        if kind == "interface":
+            return value
+        if kind == "ptr":
+            return self.decode(value, target.elem)  # type: ignore[arg-type]
+        if kind == "string":
+            if isinstance(value, str):
+                return value
+        elif kind == "bool":
+            if isinstance(value, bool):
+                return value
+        elif kind in ("int", "float64"):
+            if isinstance(value, float) and not isinstance(value, bool):
+                if kind == "float64" or value.is_integer():
+                    return value if kind == "float64" else int(value)
+                self.fail("number " + format_float_json(value), target)
+                return None
+        elif kind == "slice":
+            if isinstance(value, list):
+                return [self.decode(item, target.elem) for item in value]  # type: ignore[arg-type]
+        elif kind == "map":
+            if isinstance(value, dict):
+                return {k: self.decode(v, target.elem) for k, v in value.items()}  # type: ignore[arg-type]
+        elif kind == "struct" and isinstance(value, dict):
+            return self.decode_struct(value, target)
+        self.fail(json_kind(value), target)
+        return None
+
+    def decode_struct(self, value: dict[str, Any], target: GoType) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        saved_struct = self.struct_name
+        # the JSON text sigs.k8s.io/yaml decodes has its keys sorted (json.Marshal of a map)
+        for key, item in sorted(value.items()):
+            found = _find_field(target, key)
+            if found is None:
+                continue
+            name, field_type = found
+            self.fields.append(name)
+            self.struct_name = target.struct_name
+            decoded = self.decode(item, field_type)
+            self.fields.pop()
+            if decoded is not None or name not in out:
+                out[name] = decoded
+        self.struct_name = saved_struct
+        return out
+
+
+def yaml_unmarshal_typed(text: str, target: GoType) -> Any:
+    """sigs.k8s.io/yaml.Unmarshal(text, &v) for v of Go type `target` (usually a struct): the
+    decoded data as dicts keyed by JSON field names, holding only the fields the document sets.
+    Raises YamlError with Go's full message."""
+    root = parse_first_document(text)
+    if root is None:
+        return None
+    decoder = _Decoder()
+    try:
+        value = _coerce_to_target(root, target, decoder)
+    except YamlError as err:
+        err.message = "error converting YAML to JSON: " + err.message
+        err.args = (err.message,)
+        raise
+    except RecursionError:
+        raise YamlError(
+            "error converting YAML to JSON: yaml: document nested too deeply", limit=True
+        ) from None
+    bad = _first_non_finite(value)
+    if bad is not None:
+        raise YamlError(
+            f"error converting YAML to JSON: json: unsupported value: {format_float(bad, 'g', -1)}"
+        )
+    typed = _TypedJsonDecoder()
+    result = typed.decode(value, target)
+    if typed.error is not None:
+        raise YamlError("error unmarshaling JSON: while decoding JSON: " + typed.error)
+    return result
