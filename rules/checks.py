@@ -10,6 +10,7 @@ from typing import Any
 
 from chartfix.analysis.hookjobs import HookJobAnalysis, analyse_hook_job
 from chartfix.analysis.objects import ChartModel, KubeObject
+from chartfix.analysis.timeline import focus_steps
 from chartfix.analysis.uninstall import Controller, RuntimeObject, Simulation, simulate_uninstall
 from chartfix.errors import Position
 from chartfix.rules import catalog
@@ -70,8 +71,16 @@ class LintContext:
         return simulate_uninstall(self.model, controllers, runtime, self.hook_jobs)
 
     def finding(
-        self, rule_id: str, message: str, position: Position, subject: str = "", **extra: Any
+        self,
+        rule_id: str,
+        message: str,
+        position: Position,
+        subject: str = "",
+        fix: str | None = None,
+        **extra: Any,
     ) -> Finding:
+        """`fix`: the fix for this finding when it is narrower than the rule's (a CF1003 sub-problem);
+        `key=` (in extra): what tells several findings of the rule on one object apart."""
         meta = catalog()[rule_id]
         return Finding(
             rule_id=rule_id,
@@ -80,7 +89,7 @@ class LintContext:
             message=message,
             position=position,
             chart=self.chart_label,
-            fix=meta.fix.strip().split("\n\n")[0].replace("\n", " "),
+            fix=fix or meta.fix.strip().split("\n\n")[0].replace("\n", " "),
             scenario=self.scenario,
             subject=subject,
             **extra,
@@ -88,13 +97,24 @@ class LintContext:
 
 
 def _stuck_summary(sim: Simulation) -> str:
-    parts = []
+    """Short: the first stuck objects by name, how many more, and the namespaces left Terminating
+    (the timeline has the details)."""
+    by_finalizer: dict[str, list[str]] = {}
     for stuck in sim.stuck:
-        text = f"{stuck.victim.ref()} keeps finalizer {stuck.finalizer}"
-        if stuck.namespace_terminating:
-            text += f" and namespace {stuck.namespace_terminating} stays Terminating"
-        parts.append(text)
-    return "; ".join(dict.fromkeys(parts))
+        refs = by_finalizer.setdefault(stuck.finalizer, [])
+        if stuck.victim.ref() not in refs:
+            refs.append(stuck.victim.ref())
+    parts = []
+    for finalizer, refs in by_finalizer.items():
+        shown = ", ".join(refs[:2]) + (f" and {len(refs) - 2} more" if len(refs) > 2 else "")
+        parts.append(f"{shown} keep{'s' if len(refs) == 1 else ''} finalizer {finalizer}")
+    namespaces = sorted({s.namespace_terminating for s in sim.stuck if s.namespace_terminating})
+    if namespaces:
+        parts.append(
+            f"namespace{'s' if len(namespaces) > 1 else ''} {', '.join(namespaces)} "
+            f"stay{'s' if len(namespaces) == 1 else ''} Terminating"
+        )
+    return "; ".join(parts)
 
 
 def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
@@ -107,7 +127,7 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
     if not sim.stuck:
         return
     disagreement = bundle.disagreement()
-    note = f" ({disagreement})" if disagreement else ""
+    note = " (version signals disagree, see below)" if disagreement else ""
     if latent:
         rule_id = "CF1002"
         message = (
@@ -127,6 +147,8 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
         bundle.olm_operator.position,
         subject=bundle.olm_operator.ref(),
         timeline=sim.timeline().split("\n"),
+        timeline_focus=focus_steps(sim),
+        details=[disagreement] if disagreement else [],
     )
 
 
@@ -140,30 +162,59 @@ def check_cleanup_hooks(ctx: LintContext) -> Iterator[Finding]:
             continue
         if not any(a.kind in cleanup_kinds | operator_kinds for a in analysis.actions):
             continue
-        for problem in _hook_problems(ctx, hook, analysis):
+        for key, problem, fix in _hook_problems(ctx, hook, analysis):
             yield ctx.finding(
-                "CF1003", f"pre-delete cleanup {hook.ref()}: {problem}", hook.position, subject=hook.ref()
+                "CF1003",
+                f"pre-delete cleanup {hook.ref()}: {problem}",
+                hook.position,
+                subject=hook.ref(),
+                fix=fix,
+                key=key,
             )
 
 
-def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) -> Iterator[str]:
+def _hook_problems(
+    ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
+) -> Iterator[tuple[str, str, str]]:
+    """(key, problem, fix) for each thing wrong with a cleanup hook."""
     created = [
         h for h in ctx.model.hooks() if h.hook and "pre-delete" in h.hook.events and _runs_before(h, hook)
     ]
     blocking = analysis.blocking_problem(ctx.model, [*created, hook])
     if blocking:
-        yield blocking
+        yield (
+            "cannot-run",
+            blocking,
+            "Give the hook's ServiceAccount RBAC for the deletes, and create the ServiceAccount and RBAC as "
+            "pre-delete hooks with a lower helm.sh/hook-weight (or as release resources).",
+        )
     spec = hook.spec if hook.kind == "Job" else {}
     if hook.kind == "Job" and "activeDeadlineSeconds" not in spec:
-        yield "no activeDeadlineSeconds: if the cleanup never finishes, `helm uninstall` hangs until Helm's hook timeout (5m by default) and then fails"
+        yield (
+            "no-deadline",
+            "no activeDeadlineSeconds: if the cleanup never finishes, `helm uninstall` hangs until Helm's hook timeout (5m by default) and then fails",
+            "Set spec.activeDeadlineSeconds on the Job (e.g. 300), below Helm's --timeout.",
+        )
     if hook.kind == "Job" and "backoffLimit" not in spec:
-        yield "no backoffLimit: a failing cleanup is retried 6 times with growing back-off (Kubernetes' default) while Helm waits"
+        yield (
+            "no-backoff-limit",
+            "no backoffLimit: a failing cleanup is retried 6 times with growing back-off (Kubernetes' default) while Helm waits",
+            "Set spec.backoffLimit on the Job (e.g. 2).",
+        )
     for image in hook.images():
         _, tag, digest = split_image(image)
         if not digest and (tag is None or tag == "latest"):
-            yield f"image {image} is not pinned (no tag or :latest): the cleanup can change or break without any chart change"
+            yield (
+                "image-not-pinned",
+                f"image {image} is not pinned (no tag or :latest): the cleanup can change or break without any chart change",
+                "Pin the hook's image by a version tag or a digest (e.g. registry.k8s.io/kubectl:v1.31.0).",
+            )
     if not hook.hook or not hook.hook.delete_policies:
-        yield "no helm.sh/hook-delete-policy: the finished Job and its pod are left in the cluster after uninstall"
+        yield (
+            "no-delete-policy",
+            "no helm.sh/hook-delete-policy: the finished Job and its pod are left in the cluster after uninstall",
+            "Annotate the hook with `helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded`.",
+        )
     bundle = ctx.olm
     if bundle is not None:
         cleaned = {a.name for a in analysis.actions if a.kind == "Namespace"} | {
@@ -171,7 +222,11 @@ def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
         }
         for sub in ctx.model.of_kind("Subscription"):
             if sub.origin == "release" and sub.namespace not in cleaned and "*" not in cleaned:
-                yield f"it cleans {', '.join(sorted(c for c in cleaned if c)) or 'nothing'}, but {sub.ref()} installs its operator's ClusterServiceVersion in namespace {sub.namespace}"
+                yield (
+                    f"misses-namespace:{sub.identity()}",
+                    f"it cleans {', '.join(sorted(c for c in cleaned if c)) or 'nothing'}, but {sub.ref()} installs its operator's ClusterServiceVersion in namespace {sub.namespace}",
+                    f"Make the hook also delete the ClusterServiceVersions and Subscriptions in namespace {sub.namespace} (where the Subscription installs its operator).",
+                )
         if ctx.guards is not None and bundle.olm_operator is not None:
             hook_guards, olm_guards = ctx.guards(hook), ctx.guards(bundle.olm_operator)
             if (
@@ -180,8 +235,10 @@ def _hook_problems(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
                 and _conditions_differ(hook_guards, olm_guards)
             ):
                 yield (
+                    "condition-mismatch",
                     f"it is rendered under {_conditions(hook_guards)} while OLM is installed under "
-                    f"{_conditions(olm_guards)}: with other values one exists without the other"
+                    f"{_conditions(olm_guards)}: with other values one exists without the other",
+                    f"Render the hook under exactly the condition of the OLM install: {_conditions(olm_guards)}.",
                 )
 
 
@@ -292,6 +349,7 @@ def check_operator_finalizers(ctx: LintContext) -> Iterator[Finding]:
             workload.position,
             subject=workload.ref(),
             timeline=sim.timeline().split("\n"),
+            timeline_focus=focus_steps(sim),
         )
 
 

@@ -36,6 +36,11 @@ class KubeObject:
     position: Position
     hook: Hook | None = None
     manifest: Manifest | None = None
+    name_source: str = ""  # metadata.name as written in the template (positions.name_source)
+
+    def identity(self) -> str:
+        """The object as written in the template: kind and the source text of its name."""
+        return f"{self.kind} {self.name_source or self.name}"
 
     @property
     def group(self) -> str:
@@ -131,6 +136,7 @@ def build_model(result: Any) -> ChartModel:
         )
         meta = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
         declared_ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else None
+        position = mapper.position(manifest)
         model.objects.append(
             KubeObject(
                 api_version=manifest.head.api_version,
@@ -139,9 +145,10 @@ def build_model(result: Any) -> ChartModel:
                 namespace=None if cluster_scoped else (declared_ns or namespace),
                 body=body,
                 origin="hook" if manifest.hook else "release",
-                position=mapper.position(manifest),
+                position=position,
                 hook=manifest.hook,
                 manifest=manifest,
+                name_source=mapper.name_source(manifest, position),
             )
         )
     for filename, content in result.crds:

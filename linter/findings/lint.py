@@ -45,6 +45,9 @@ class ChartReport:
     suppressed: list[SuppressedFinding] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     error: str | None = None
+    # What could not be linted without stopping the chart: a scenario that fails to render, a template
+    # that does not parse. Each is one sentence for the report.
+    skipped: list[str] = field(default_factory=list)
     fail_on: str = "error"
     disabled_rules: frozenset[str] = frozenset()
 
@@ -155,13 +158,30 @@ class _ScenarioRunner:
         self.contexts.append(context)
         for check in CHECKS.values():
             for finding in check(context):
+                _identify(context.model, finding)
                 _add(self.findings, finding)
         return result
 
 
+def _identify(model: Any, finding: Finding) -> None:
+    """Name the finding's object as written in the template (kind and name source, plus its rank among
+    objects the same template position prints under the same source name, e.g. in a `range`)."""
+    if finding.identity or not finding.subject:
+        return
+    same_place = [o for o in model.objects if o.position == finding.position]
+    for obj in same_place:
+        if obj.ref() == finding.subject:
+            twins = [o for o in same_place if o.identity() == obj.identity()]
+            rank = next(i for i, o in enumerate(twins) if o is obj)
+            finding.identity = obj.identity() + (f" #{rank + 1}" if rank else "")
+            return
+
+
 def _add(findings: dict[tuple, Finding], finding: Finding) -> None:
-    key = (finding.rule_id, finding.position, finding.subject, finding.message)
-    findings.setdefault(key, finding)
+    """One finding per (rule, template position, object identity, sub-problem), listing its scenarios."""
+    existing = findings.setdefault(finding.merge_key(), finding)
+    if existing is not finding and finding.scenario not in existing.scenarios:
+        existing.scenarios.append(finding.scenario)
 
 
 def _schema_finding(path: str, error: ValuesError, scenario: str) -> Finding:

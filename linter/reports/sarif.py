@@ -97,11 +97,18 @@ def _result(
     text = finding.message
     for note in report.notes.get(finding.fingerprint(), []):
         text += f" (note: {note})"
-    properties: dict[str, Any] = {"chart": report.chart, "scenario": finding.scenario, "fix": finding.fix}
+    properties: dict[str, Any] = {
+        "chart": report.chart,
+        "scenario": finding.scenario,
+        "scenarios": finding.scenarios,
+        "fix": finding.fix,
+    }
     if finding.subject:
         properties["subject"] = finding.subject
     if archive:
         properties["archiveMember"] = finding.position.file
+    if finding.details:
+        properties["details"] = finding.details
     if finding.timeline:
         properties["timeline"] = finding.timeline
     result: dict[str, Any] = {
