@@ -89,3 +89,49 @@ def test_json_lists_scenarios_and_text_is_one_line_per_finding(tmp_path):
         "templates/cleanup.yaml:2:1: warning CF1003" in h and "[in: defaults, ci/a.yaml]" in h
         for h in heads[:5]
     )
+
+
+def _olm_fixture() -> str:
+    return str(Path(__file__).resolve().parent.parent / "fixtures" / "olm-bundled-no-hook")
+
+
+def test_timeline_shows_the_steps_that_explain_it_and_verbose_shows_all():
+    runner = CliRunner()
+    short = runner.invoke(app, ["lint", _olm_fixture()]).stdout
+    full = runner.invoke(app, ["lint", _olm_fixture(), "--verbose"]).stdout
+    steps = [line for line in short.splitlines() if line.startswith("    step ")]
+    all_steps = [line for line in full.splitlines() if line.startswith("    step ")]
+    assert 0 < len(steps) < len(all_steps)
+    assert "--verbose for all" in short
+    assert any("Helm deletes Deployment olm/olm-operator" in line for line in steps)
+    assert any("stays Terminating" in line for line in steps)
+    assert not any("Helm deletes Service" in line for line in steps)  # unrelated deletes left out
+
+
+def test_colour_follows_no_color_and_the_option(monkeypatch):
+    runner = CliRunner()
+    always = runner.invoke(app, ["lint", _olm_fixture(), "--color", "always"]).stdout
+    assert "\033[" in always
+    never = runner.invoke(app, ["lint", _olm_fixture(), "--color", "never"]).stdout
+    assert "\033[" not in never
+    monkeypatch.setenv("NO_COLOR", "1")
+    auto = runner.invoke(app, ["lint", _olm_fixture()]).stdout
+    assert "\033[" not in auto
+
+
+def test_help_has_no_python_type_names_and_path_errors_read_the_same(tmp_path):
+    runner = CliRunner()
+    for command in ("lint", "render", "patch", "simulate"):
+        options = runner.invoke(app, [command, "--help"]).stdout.split("Options:")[1]
+        assert "<bool>" not in options and "<str>" not in options and "list[str]>" not in options
+    missing = str(tmp_path / "nope")
+    for command in (["lint"], ["render"], ["simulate"], ["patch", "--diff"]):
+        result = runner.invoke(app, [*command, missing])
+        assert result.exit_code == 2
+        assert result.stderr == f"Error: {missing}: no such file or folder\n"
+
+
+def test_a_chart_error_is_printed_once(tmp_path):
+    chart = _chart(tmp_path / "c", {"bad.yaml": "{{ .Values.x.y.z }}\n"})
+    result = CliRunner().invoke(app, ["lint", str(chart)])
+    assert (result.stdout + result.stderr).count("nil pointer") == 1, result.output

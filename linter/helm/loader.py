@@ -55,6 +55,17 @@ class _LoadFailure(Exception):
         self.column = column
 
 
+def _within_file(data: bytes, line: int, column: int) -> tuple[int, int]:
+    """An error at the end of the stream (after the last newline) is placed at the end of the last
+    line: a 6-line file's error is on line 6, not on a line 7 the editor does not have."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if lines and line > len(lines):
+        return len(lines), len(lines[-1].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
 @dataclass
 class _Buffered:
     name: str
@@ -359,6 +370,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                 line, column = (exc.position.line, exc.position.column) if exc.position else (0, 0)
                 if not line:
                     line, column = invalid_utf8_position(f.data)
+                line, column = _within_file(f.data, line, column)
                 raise _LoadFailure(f"cannot load values.yaml: {exc.message}", name, line, column) from None
         elif name == "values.schema.json":
             chart.schema = f.data
