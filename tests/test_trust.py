@@ -135,3 +135,73 @@ def test_a_chart_error_is_printed_once(tmp_path):
     chart = _chart(tmp_path / "c", {"bad.yaml": "{{ .Values.x.y.z }}\n"})
     result = CliRunner().invoke(app, ["lint", str(chart)])
     assert (result.stdout + result.stderr).count("nil pointer") == 1, result.output
+
+
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: {{ .Values.a | quote }}}\n"
+
+
+def test_library_chart_is_linted_like_helm_lint(tmp_path):
+    chart = _chart(tmp_path / "lib", {"_helpers.tpl": '{{- define "lib.x" -}}x{{- end -}}\n'})
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n")
+    result = CliRunner().invoke(app, ["lint", str(chart)])
+    assert result.exit_code == 0, result.output
+    assert "library chart: templates not rendered" in result.stdout
+    (chart / "values.schema.json").write_text('{"properties": {"a": {"type": "integer"}}}')
+    bad = CliRunner().invoke(app, ["lint", str(chart), "--set", "a=text", "--format", "json"])
+    assert bad.exit_code == 1
+    assert [f["ruleId"] for f in json.loads(bad.stdout)["charts"][0]["findings"]] == ["CF1009"]
+
+
+def test_missing_dependency_is_a_warning_and_the_rest_is_linted(tmp_path):
+    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK})
+    (chart / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n"
+        "  - name: redis\n    version: 1.0.0\n    repository: https://example.com\n"
+    )
+    report = lint_chart(str(chart), LintOptions())
+    missing = [f for f in report.findings if f.rule_id == "CF1021"]
+    assert len(missing) == 1 and missing[0].position.file == "Chart.yaml" and missing[0].position.line == 5
+    assert "redis" in missing[0].message and "helm dependency build" in missing[0].message
+    assert any(f.rule_id == "CF1003" for f in report.findings)  # what renders is still linted
+    assert CliRunner().invoke(app, ["lint", str(chart)]).exit_code == 0  # warnings only
+
+
+def test_chart_failing_on_defaults_gets_a_finding_and_its_ci_files_are_linted(tmp_path):
+    templates = {
+        "cm.yaml": '{{- $_ := required "a must be set" .Values.a }}\n' + CONFIG_MAP,
+        "cleanup.yaml": RANDOM_HOOK,
+    }
+    chart = _chart(tmp_path / "c", templates, ci={"good.yaml": "a: x\n", "bad.yaml": "b: y\n"})
+    report = lint_chart(str(chart), LintOptions())
+    failed = sorted(
+        (f.scenarios[0], f.position.file, f.position.line) for f in report.findings if f.rule_id == "CF1022"
+    )
+    assert failed == [("ci/bad.yaml", "templates/cm.yaml", 1), ("defaults", "templates/cm.yaml", 1)]
+    assert all("a must be set" in f.message for f in report.findings if f.rule_id == "CF1022")
+    hooks = [f for f in report.findings if f.rule_id == "CF1003"]
+    assert hooks and all(f.scenarios == ["ci/good.yaml"] for f in hooks)
+    assert any("derived scenarios" in note for note in report.skipped)
+
+
+def test_remote_schema_ref_is_a_note_not_a_values_finding(tmp_path):
+    chart = _chart(tmp_path / "c", {"cm.yaml": CONFIG_MAP}, values="a: x\n")
+    (chart / "values.schema.json").write_text(
+        '{"properties": {"a": {"$ref": "https://example.com/schemas/a.json"}}}'
+    )
+    report = lint_chart(str(chart), LintOptions())
+    assert [f.rule_id for f in report.findings] == []
+    assert any("values.schema.json" in note and "not applied" in note for note in report.skipped)
+    assert report.scenarios == ["defaults"]
+
+
+def test_unknown_set_key_is_reported(tmp_path):
+    chart = _chart(tmp_path / "c", {"cm.yaml": CONFIG_MAP}, values="a: x\ndeployOLM: true\nextra: {}\n")
+    report = lint_chart(
+        str(chart), LintOptions(set_values=["deployOml=false", "deployOLM=false", "extra.free=1"])
+    )
+    unknown = [f for f in report.findings if f.rule_id == "CF1020"]
+    assert len(unknown) == 1 and unknown[0].severity == "warning"
+    assert "--set deployOml=false" in unknown[0].message and "deployOml" in unknown[0].key
+    (chart / "values.schema.json").write_text('{"properties": {"deployOml": {"type": "boolean"}}}')
+    allowed = lint_chart(str(chart), LintOptions(set_values=["deployOml=false"]))
+    assert not [f for f in allowed.findings if f.rule_id == "CF1020"]

@@ -279,15 +279,14 @@ def lint(
     if len(paths) > 1:
         progress = tty_progress if sys.stderr.isatty() else line_progress
     reports = _guard(lambda: lint_many(paths, settings, jobs=jobs, progress=progress))
-    text_on_stdout = targets.get(None) == "text"
-    if not text_on_stdout:  # the text report already names them: say it once
-        for report in reports:
-            if report.error is not None:
-                sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
+    for report in reports:  # on stderr only: the text report on stdout does not repeat them
+        if report.error is not None:
+            sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
     for target, name in targets.items():
         if target is None:
             colour = name == "text" and use_colour(color, sys.stdout)
-            sys.stdout.write(render_report(name, reports, colour=colour, verbose=verbose))
+            text = render_report(name, reports, colour=colour, verbose=verbose, errors=False)
+            sys.stdout.write(text)
         else:
             _guard(
                 lambda target=target, name=name: _write_file(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chartfix.errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
+from chartfix.errors import ChartFailError, LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
 from chartfix.go.fmt import sprintf
 from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoSignature
@@ -212,11 +212,13 @@ def helm_exec_error(error: TemplateExecError) -> TemplateExecError:
     """Helm's exec error reformatting: `fail`/`required` become `execution error at (LOC): MSG`."""
     tokens = error.go_message.split(": ", 2)
     message = error.go_message
+    kind = TemplateExecError
     if len(tokens) == 3:
         warned = _WARN_RE.search(tokens[2])
         if warned:
             message = f"execution error at ({tokens[1]}): {warned.group(1)}"
-    result = TemplateExecError(message, error.position, located=True)
+            kind = ChartFailError
+    result = kind(message, error.position, located=True)
     result.go_message = error.go_message
     return result
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from chartfix.errors import ChartfixError, ChartLoadError, Position
+from chartfix.errors import ChartfixError, ChartLoadError, ChartVersionError, Position
 from chartfix.go.yamlcodec import YamlError, json_kind, load_values_file, yaml_to_json_value
 from chartfix.helm.chart import (
     APIVERSION_V1,
@@ -29,6 +29,7 @@ from chartfix.helm.chart import (
     Maintainer,
     Metadata,
     ValidationError,
+    VersionValidationError,
     format_float32_g,
 )
 
@@ -47,12 +48,20 @@ _MANIFEST_EXTS = (".yaml", ".yml", ".json")
 class _LoadFailure(Exception):
     """An error with Helm's text, raised inside the loader and turned into ChartLoadError."""
 
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        error_type: type[ChartLoadError] = ChartLoadError,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.error_type = error_type
 
 
 def _within_file(data: bytes, line: int, column: int) -> tuple[int, int]:
@@ -96,7 +105,7 @@ def load_chart(path: str | os.PathLike, helm_major: int = 4) -> Chart:
         chart = _load_files(files, helm_major, depth=0)
     except _LoadFailure as exc:
         file = f"{label}/{exc.file}" if exc.file else label
-        raise ChartLoadError(exc.message, Position(file, exc.line, exc.column)) from None
+        raise exc.error_type(exc.message, Position(file, exc.line, exc.column)) from None
     except ChartfixError:
         raise
     except (OSError, RecursionError, MemoryError) as exc:
@@ -402,7 +411,8 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
     try:
         metadata.validate(helm_major)
     except ValidationError as exc:
-        raise _LoadFailure(str(exc), "Chart.yaml") from None
+        kind = ChartVersionError if isinstance(exc, VersionValidationError) else ChartLoadError
+        raise _LoadFailure(str(exc), "Chart.yaml", error_type=kind) from None
     chart.crds = [
         f for f in chart.files if f.name.startswith("crds/") and f.name.lower().endswith(_MANIFEST_EXTS)
     ]
@@ -428,7 +438,9 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                 raise
             inner = f"charts/{cname}/{exc.file}" if exc.file else f"charts/{cname}"
             raise _LoadFailure(
-                f"error unpacking subchart {cname} in {chart.name()}: {exc.message}", inner
+                f"error unpacking subchart {cname} in {chart.name()}: {exc.message}",
+                inner,
+                error_type=exc.error_type,
             ) from None
         sub.parent = chart
         chart.dependencies.append(sub)

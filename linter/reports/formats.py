@@ -47,11 +47,16 @@ FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def render(
-    output_format: str, reports: list[ChartReport], colour: bool = False, verbose: bool = False
+    output_format: str,
+    reports: list[ChartReport],
+    colour: bool = False,
+    verbose: bool = False,
+    errors: bool = True,
 ) -> str:
-    """The report in one of FORMATS. `verbose`: text shows every timeline step, not only the focus."""
+    """The report in one of FORMATS. `verbose`: text shows every timeline step, not only the focus;
+    `errors=False`: text leaves out the charts that could not be linted (already said on stderr)."""
     if output_format == "text":
-        return render_text(reports, colour=colour, verbose=verbose)
+        return render_text(reports, colour=colour, verbose=verbose, errors=errors)
     if output_format == "json":
         return render_json(reports)
     if output_format == "sarif":
@@ -64,13 +69,17 @@ def render(
 
 
 def render_text(
-    reports: list[ChartReport], colour: bool = False, timeline: bool = True, verbose: bool = False
+    reports: list[ChartReport],
+    colour: bool = False,
+    timeline: bool = True,
+    verbose: bool = False,
+    errors: bool = True,
 ) -> str:
     """One line per finding (location, severity, rule, message, the scenarios where it holds), its fix
     indented below, and the uninstall steps that explain it (every step with `verbose`)."""
     lines: list[str] = []
     for report in reports:
-        if report.error is not None:
+        if report.error is not None and errors:
             lines.append(f"{report.chart}: cannot lint: {report.error}")
         for finding in report.findings:
             notes = report.notes.get(finding.fingerprint(), [])
