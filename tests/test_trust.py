@@ -205,3 +205,18 @@ def test_unknown_set_key_is_reported(tmp_path):
     (chart / "values.schema.json").write_text('{"properties": {"deployOml": {"type": "boolean"}}}')
     allowed = lint_chart(str(chart), LintOptions(set_values=["deployOml=false"]))
     assert not [f for f in allowed.findings if f.rule_id == "CF1020"]
+
+
+def test_readme_pre_commit_snippet_names_real_hooks_and_a_commit_sha():
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(repos:\n.*?)```", readme, re.DOTALL).group(1)
+    (repo,) = yaml.safe_load(block)["repos"]
+    assert re.fullmatch(r"[0-9a-f]{40}", str(repo["rev"]))  # a sha works with pre-commit; tags do not exist
+    defined = {hook["id"] for hook in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
+    assert {hook["id"] for hook in repo["hooks"]} <= defined
+    assert "pip install chartfix" not in readme  # not published
