@@ -98,7 +98,7 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
     for values_file in _ci_values_files(path) if options.derive_scenarios else []:
         label = os.path.relpath(values_file, path).replace(os.sep, "/")
         scenario = Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string)
-        runner.unknown_keys(scenario, only=values_file)
+        runner.unknown_keys(scenario, only=values_file, only_label=label)
         runner.run(scenario)
     if options.derive_scenarios and defaults is not None:
         for derived in derive_scenarios(chart, index, defaults.values):
@@ -213,23 +213,30 @@ class _ScenarioRunner:
         self.contexts: list[Any] = []
         self.skipped: list[str] = []
 
-    def unknown_keys(self, scenario: Scenario, only: str | None = None) -> None:
-        """CF1020 for each key of the user's values (or of the ci/ file `only`) that neither values.yaml
-        nor values.schema.json knows: most likely a typo, and Helm silently ignores it."""
+    def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
+        """CF1020 for each key of the user's values (or of the chart's ci/ file `only`, chart-relative
+        `only_label`) that neither values.yaml, values.schema.json nor a template knows: most likely a
+        typo, and Helm silently ignores it. Placed on the ci/ file's line, else on values.yaml."""
         files = [only] if only else scenario.values_files
         sets = [] if only else [*scenario.set_values, *scenario.set_string]
+        source = _read_text(only) if only else ""
         try:
             for origin, key_path in supplied_keys(files, sets, self.options.helm_major):
                 if key_known(self.chart, key_path):
                     continue
                 shown = ".".join(key_path)
+                position = Position("values.yaml")
+                if only:
+                    origin = only_label
+                    line = _line_of(source, rf"^\s*{re.escape(key_path[-1])}\s*:")
+                    position = Position(only_label, line, 1 if line else 0)
                 _add(
                     self.findings,
                     _driver_finding(
                         "CF1020",
-                        f"{origin} sets {shown}, which neither values.yaml nor values.schema.json of the chart "
-                        "defines: Helm ignores it (a typo?)",
-                        Position("values.yaml", 1, 1),
+                        f"{origin} sets {shown}, which neither values.yaml, values.schema.json nor a template "
+                        "of the chart knows: Helm ignores it (a typo?)",
+                        position,
                         self.path,
                         scenario.label,
                         key=f"unknown:{shown}",
@@ -337,7 +344,7 @@ def _render_failure_finding(path: str, error: ChartfixError, scenario: str) -> F
         position,
         path,
         scenario,
-        key=f"render:{scenario}",
+        key="does-not-render",  # one finding per failing place, listing the scenarios that reach it
     )
 
 
