@@ -219,3 +219,16 @@ def test_readme_pre_commit_snippet_names_real_hooks_and_a_commit_sha():
     defined = {hook["id"] for hook in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())}
     assert {hook["id"] for hook in repo["hooks"]} <= defined
     assert "pip install chartfix" not in readme  # not published
+
+
+def test_notes_reach_every_format(tmp_path):
+    chart = _chart(tmp_path / "lib", {"_helpers.tpl": '{{- define "lib.x" -}}x{{- end -}}\n'})
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: lib\nversion: 0.1.0\ntype: library\n")
+    runner = CliRunner()
+    sarif = json.loads(runner.invoke(app, ["lint", str(chart), "--format", "sarif"]).stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [n["level"] for n in notes] == ["note"] and "library chart" in notes[0]["message"]["text"]
+    github = runner.invoke(app, ["lint", str(chart), "--format", "github"]).stdout
+    assert github.startswith("::notice title=chartfix::") and "library chart" in github
+    document = json.loads(runner.invoke(app, ["lint", str(chart), "--format", "json"]).stdout)
+    assert "library chart" in document["charts"][0]["skipped"][0]

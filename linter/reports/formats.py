@@ -216,6 +216,8 @@ def render_github(reports: list[ChartReport]) -> str:
     for report in reports:
         if report.error is not None:
             lines.append(f"::error title=chartfix::{_github_data(f'{report.chart}: {report.error}')}")
+        for note in report.skipped:
+            lines.append(f"::notice title=chartfix::{_github_data(f'{report.chart}: {note}')}")
         for finding in report.findings:
             uri, archive = artifact_uri(report.chart, finding.position.file)
             path = uri.removeprefix("file://")

@@ -39,6 +39,11 @@ def render_sarif(reports: list[ChartReport]) -> str:
         for report in reports
         if report.error is not None
     ]
+    notes = [
+        {"level": "note", "message": {"text": f"{report.chart}: {note}"}}
+        for report in reports
+        for note in report.skipped
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -50,7 +55,10 @@ def render_sarif(reports: list[ChartReport]) -> str:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri() + "/"}},
         "invocations": [
-            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications + notes,
+            }
         ],
         "results": results,
         "columnKind": "unicodeCodePoints",
