@@ -164,6 +164,8 @@ def test_missing_dependency_is_a_warning_and_the_rest_is_linted(tmp_path):
     assert "redis" in missing[0].message and "helm dependency build" in missing[0].message
     assert any(f.rule_id == "CF1003" for f in report.findings)  # what renders is still linted
     assert CliRunner().invoke(app, ["lint", str(chart)]).exit_code == 0  # warnings only
+    with_values = lint_chart(str(chart), LintOptions(set_values=["redis.auth.enabled=false"]))
+    assert "CF1020" not in [f.rule_id for f in with_values.findings]  # the subchart's, not a typo
 
 
 def test_chart_failing_on_defaults_gets_a_finding_and_its_ci_files_are_linted(tmp_path):

@@ -85,6 +85,7 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
     runner = _ScenarioRunner(path, options, index, chart)
     for finding in missing:
         _add(runner.findings, finding)
+        runner.missing_subcharts.add(finding.key.removeprefix("dependency:"))
     for name, problem in index.unparsed.items():
         runner.skipped.append(
             f"{_chart_relative_name(name)}: not analysed for template conditions (CF1003, CF1005 and the "
@@ -212,6 +213,7 @@ class _ScenarioRunner:
         self.labels: list[str] = []
         self.contexts: list[Any] = []
         self.skipped: list[str] = []
+        self.missing_subcharts: set[str] = set()  # values for them are not unknown, only unused (CF1021)
 
     def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
         """CF1020 for each key of the user's values (or of the chart's ci/ file `only`, chart-relative
@@ -222,7 +224,7 @@ class _ScenarioRunner:
         source = _read_text(only) if only else ""
         try:
             for origin, key_path in supplied_keys(files, sets, self.options.helm_major):
-                if key_known(self.chart, key_path):
+                if key_path[0] in self.missing_subcharts or key_known(self.chart, key_path):
                     continue
                 shown = ".".join(key_path)
                 position = Position("values.yaml")
