@@ -107,6 +107,11 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
             derived.set_values = [*base.set_values, *derived.set_values]
             derived.set_string = [*base.set_string, *derived.set_string]
             runner.run(derived, derived=True)
+        if runner.schema_rejected:
+            runner.skipped.append(
+                "derived scenarios not linted because values.schema.json rejects their values: "
+                + ", ".join(runner.schema_rejected)
+            )
     elif options.derive_scenarios:
         runner.skipped.append(
             "derived scenarios (values that switch on OLM or operators) not linted: the chart does not "
@@ -214,6 +219,7 @@ class _ScenarioRunner:
         self.contexts: list[Any] = []
         self.skipped: list[str] = []
         self.missing_subcharts: set[str] = set()  # values for them are not unknown, only unused (CF1021)
+        self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
 
     def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
         """CF1020 for each key of the user's values (or of the chart's ci/ file `only`, chart-relative
@@ -275,7 +281,7 @@ class _ScenarioRunner:
             return self.run(scenario, required, derived)
         except SchemaValidationError as error:
             if derived:
-                self.skipped.append(f"scenario {scenario.label}: the chart's schema rejects these values")
+                self.schema_rejected.append(scenario.label)
                 return None
             _add(self.findings, _schema_finding(self.path, error, scenario.label))
             self.labels.append(scenario.label)

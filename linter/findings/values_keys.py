@@ -43,6 +43,10 @@ def _leaves(values: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ..
 def key_known(chart: Chart, path: tuple[str, ...]) -> bool:
     if not path or path[0] == "global":
         return True
+    dotted = ".".join(path)
+    for dependency in chart.metadata.Dependencies:  # Chart.yaml `condition:` paths (grafana.enabled)
+        if dependency is not None and dotted in [c.strip() for c in (dependency.Condition or "").split(",")]:
+            return True
     for sub in chart.dependencies:
         names = {sub.name()} | {
             d.Alias for d in chart.metadata.Dependencies if d is not None and d.Alias and d.Name == sub.name()
