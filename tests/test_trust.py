@@ -234,3 +234,13 @@ def test_notes_reach_every_format(tmp_path):
     assert github.startswith("::notice title=chartfix::") and "library chart" in github
     document = json.loads(runner.invoke(app, ["lint", str(chart), "--format", "json"]).stdout)
     assert "library chart" in document["charts"][0]["skipped"][0]
+
+
+def test_keys_below_a_map_the_templates_range_over_are_the_users_to_choose(tmp_path):
+    template = "{{- range $name, $c := .Values.collectors }}\n# {{ $name }}\n{{- end }}\n"
+    chart = _chart(tmp_path / "c", {"cm.yaml": template}, values="collectors:\n  daemon: {mode: daemonset}\n")
+    report = lint_chart(
+        str(chart), LintOptions(set_values=["collectors.mine.mode=deployment", "colectors.x=1"])
+    )
+    unknown = [f.message.split(" sets ")[1].split(",")[0] for f in report.findings if f.rule_id == "CF1020"]
+    assert unknown == ["colectors.x"]

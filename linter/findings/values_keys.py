@@ -120,10 +120,20 @@ def _open(schema: Any) -> bool:
 
 
 def _in_templates(chart: Chart, path: tuple[str, ...]) -> bool:
+    """A template names the key, or ranges over / passes through (toYaml, toJson, tpl) a map above
+    it, whose keys are then the user's to choose (`range $name, $c := .Values.collectors`)."""
     dotted = ".Values." + ".".join(path[:2])
     last = re.compile(r"[.\"']" + re.escape(path[-1]) + r"\b")
+    free = [
+        re.compile(
+            r"(?:range\b[^}]*|\b(?:toYaml|toJson|toPrettyJson|tpl|toString)\s+)\$?\.Values\."
+            + re.escape(".".join(path[:length]))
+            + r"(?![\w.-])"
+        )
+        for length in range(1, len(path))
+    ]
     for template in chart.templates:
         text = template.data.decode("utf-8", errors="replace")
-        if dotted in text or last.search(text):
+        if dotted in text or last.search(text) or any(p.search(text) for p in free):
             return True
     return False
