@@ -50,6 +50,11 @@ class TemplateExecError(ChartfixError):
     """Executing a template failed (Go's exec errors, `fail`, `required`, bad function arguments)."""
 
 
+class ChartFailError(TemplateExecError):
+    """The chart's own `fail` or `required` stopped rendering (Helm's "execution error at"): the
+    values do not suit the chart, the templates work as written."""
+
+
 class ChartLoadError(ChartfixError):
     """The chart cannot be loaded: missing or bad Chart.yaml, bad archive, missing dependency..."""
 
@@ -64,3 +69,38 @@ class RenderError(ChartfixError):
 
 class LimitExceeded(ChartfixError):
     """A resource limit (size, depth, recursion, count) was hit: hostile or broken input."""
+
+
+class NotInstallableError(ChartLoadError):
+    """The chart's type (Chart.yaml `type:`) is not `application`: a library chart is never rendered."""
+
+    def __init__(self, message: str, chart_type: str, position: Position | None = None) -> None:
+        super().__init__(message, position)
+        self.chart_type = chart_type
+
+
+class MissingDependenciesError(ChartLoadError):
+    """Chart.yaml lists dependencies that are not in charts/ (`helm dependency build` was not run)."""
+
+    def __init__(self, message: str, missing: list[str], position: Position | None = None) -> None:
+        super().__init__(message, position)
+        self.missing = missing
+
+
+class ChartVersionError(ChartLoadError):
+    """Chart.yaml's `version` is missing or not a semantic version (reported as CF1010)."""
+
+
+class SchemaValidationError(ValuesError):
+    """The values do not meet values.schema.json (reported as CF1009). A schema that cannot be loaded
+    (bad JSON, a remote `$ref`) is a SchemaLoadError instead."""
+
+
+class SchemaLoadError(ValuesError):
+    """values.schema.json cannot be read or resolved (bad JSON, an unreachable `$ref`): the values
+    are not known to be wrong, the schema cannot be applied. `charts`: the full paths of the charts
+    whose schema it is."""
+
+    def __init__(self, message: str, position: Position | None = None, charts: list[str] | None = None):
+        super().__init__(message, position)
+        self.charts = charts or []

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from chartfix.analysis.controllers import custom_kinds
 from chartfix.analysis.hookjobs import HookJobAnalysis
 from chartfix.analysis.objects import KubeObject, split_image
+from chartfix.analysis.timeline import focus_steps
 from chartfix.analysis.uninstall import WEBHOOK_KINDS, Simulation, kept
 from chartfix.rules.context import LintContext
 from chartfix.rules.finding import Finding
@@ -16,13 +17,24 @@ from chartfix.rules.knowledge import olm_knowledge
 
 
 def _stuck_summary(sim: Simulation) -> str:
-    parts = []
+    """Short: the first stuck objects by name, how many more, and the namespaces left Terminating
+    (the timeline has the details)."""
+    by_finalizer: dict[str, list[str]] = {}
     for stuck in sim.stuck:
-        text = f"{stuck.victim.ref()} keeps finalizer {stuck.finalizer}"
-        if stuck.namespace_terminating:
-            text += f" and namespace {stuck.namespace_terminating} stays Terminating"
-        parts.append(text)
-    return "; ".join(dict.fromkeys(parts))
+        refs = by_finalizer.setdefault(stuck.finalizer, [])
+        if stuck.victim.ref() not in refs:
+            refs.append(stuck.victim.ref())
+    parts = []
+    for finalizer, refs in by_finalizer.items():
+        shown = ", ".join(refs[:2]) + (f" and {len(refs) - 2} more" if len(refs) > 2 else "")
+        parts.append(f"{shown} keep{'s' if len(refs) == 1 else ''} finalizer {finalizer}")
+    namespaces = sorted({s.namespace_terminating for s in sim.stuck if s.namespace_terminating})
+    if namespaces:
+        parts.append(
+            f"namespace{'s' if len(namespaces) > 1 else ''} {', '.join(namespaces)} "
+            f"stay{'s' if len(namespaces) == 1 else ''} Terminating"
+        )
+    return "; ".join(parts)
 
 
 def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
@@ -35,7 +47,7 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
     if not sim.stuck:
         return
     disagreement = bundle.disagreement()
-    note = f" ({disagreement})" if disagreement else ""
+    note = " (version signals disagree, see below)" if disagreement else ""
     if latent:
         rule_id = "CF1002"
         message = (
@@ -54,7 +66,9 @@ def check_olm_bundled(ctx: LintContext) -> Iterator[Finding]:
         message,
         bundle.olm_operator.position,
         subject=bundle.olm_operator.ref(),
-        timeline=sim.timeline_about(bundle.olm_operator, *(s.victim for s in sim.stuck)),
+        timeline=sim.timeline().split("\n"),
+        timeline_focus=focus_steps(sim, bundle.olm_operator, *(s.victim for s in sim.stuck)),
+        details=[disagreement] if disagreement else [],
     )
 
 
@@ -71,13 +85,18 @@ def check_cleanup_hooks(ctx: LintContext) -> Iterator[Finding]:
         problems = [_left_after_failure(ctx, hook, phase)]
         if any(a.kind in cleanup_kinds for a in analysis.actions) or analysis.scale_downs:
             problems += list(_fragilities(ctx, hook, analysis))
-        for problem in filter(None, problems):
+        for key, problem, fix in filter(None, problems):
             yield ctx.finding(
-                "CF1003", f"{phase} hook {hook.ref()}: {problem}", hook.position, subject=hook.ref()
+                "CF1003",
+                f"{phase} hook {hook.ref()}: {problem}",
+                hook.position,
+                subject=hook.ref(),
+                fix=fix,
+                key=key,
             )
 
 
-def _left_after_failure(ctx: LintContext, job: KubeObject, phase: str) -> str | None:
+def _left_after_failure(ctx: LintContext, job: KubeObject, phase: str) -> tuple[str, str, str] | None:
     """Helm deletes a hook's leftovers before creating it again only with before-hook-creation (the
     default when no policy is set); hook-failed deletes them after a failure."""
     left = [
@@ -92,32 +111,55 @@ def _left_after_failure(ctx: LintContext, job: KubeObject, phase: str) -> str | 
     if not left:
         return None
     return (
+        "blocks-retry",
         f"{', '.join(left)} {'has' if len(left) == 1 else 'have'} a helm.sh/hook-delete-policy without "
         "before-hook-creation or hook-failed: after one failed run they stay, and every later "
-        "`helm uninstall` fails with 'already exists'"
+        "`helm uninstall` fails with 'already exists'",
+        "Add before-hook-creation to their helm.sh/hook-delete-policy.",
     )
 
 
 _HOOK_SUPPORT_KINDS = ("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding")
 
 
-def _fragilities(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) -> Iterator[str]:
+def _fragilities(
+    ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis
+) -> Iterator[tuple[str, str, str]]:
+    """(key, problem, fix) for each thing that makes a cleanup hook fragile."""
     spec = hook.spec if hook.kind == "Job" else {}
     if hook.kind == "Job" and "activeDeadlineSeconds" not in spec:
-        yield "no activeDeadlineSeconds: if the cleanup never finishes, `helm uninstall` hangs until Helm's hook timeout (5m by default) and then fails"
+        yield (
+            "no-deadline",
+            "no activeDeadlineSeconds: if the cleanup never finishes, `helm uninstall` hangs until Helm's hook timeout (5m by default) and then fails",
+            "Set spec.activeDeadlineSeconds on the Job (e.g. 300), below Helm's --timeout.",
+        )
     if hook.kind == "Job" and "backoffLimit" not in spec:
-        yield "no backoffLimit: a failing cleanup is retried 6 times with growing back-off (Kubernetes' default) while Helm waits"
+        yield (
+            "no-backoff-limit",
+            "no backoffLimit: a failing cleanup is retried 6 times with growing back-off (Kubernetes' default) while Helm waits",
+            "Set spec.backoffLimit on the Job (e.g. 2).",
+        )
     for image in hook.images():
         _, tag, digest = split_image(image)
         if not digest and (tag is None or tag == "latest"):
-            yield f"image {image} is not pinned (no tag or :latest): the cleanup can change or break without any chart change"
+            yield (
+                "image-not-pinned",
+                f"image {image} is not pinned (no tag or :latest): the cleanup can change or break without any chart change",
+                "Pin the hook's image by a version tag or a digest (e.g. registry.k8s.io/kubectl:v1.31.0).",
+            )
     if not hook.hook or not hook.hook.delete_policies:
-        yield "no helm.sh/hook-delete-policy: the finished Job and its pod are left in the cluster after uninstall"
+        yield (
+            "no-delete-policy",
+            "no helm.sh/hook-delete-policy: the finished Job and its pod are left in the cluster after uninstall",
+            "Annotate the hook with `helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded`.",
+        )
     for action in analysis.actions:
         if action.name and not action.ignore_not_found:
             yield (
+                f"not-found:{action.plural}/{action.name}",
                 f"`delete {action.plural} {action.name}` has no --ignore-not-found: it fails (and the uninstall "
-                "with it) when the object is already gone, e.g. after a failed install or a manual cleanup"
+                "with it) when the object is already gone, e.g. after a failed install or a manual cleanup",
+                "Add --ignore-not-found to the delete.",
             )
     bundle = ctx.olm
     if bundle is not None:
@@ -126,7 +168,11 @@ def _fragilities(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) 
         }
         for sub in ctx.model.of_kind("Subscription"):
             if sub.origin == "release" and sub.namespace not in cleaned and "*" not in cleaned:
-                yield f"it cleans {', '.join(sorted(c for c in cleaned if c)) or 'nothing'}, but {sub.ref()} installs its operator's ClusterServiceVersion in namespace {sub.namespace}"
+                yield (
+                    f"misses-namespace:{sub.identity()}",
+                    f"it cleans {', '.join(sorted(c for c in cleaned if c)) or 'nothing'}, but {sub.ref()} installs its operator's ClusterServiceVersion in namespace {sub.namespace}",
+                    f"Make the hook also delete the ClusterServiceVersions and Subscriptions in namespace {sub.namespace} (where the Subscription installs its operator).",
+                )
         if ctx.guards is not None and bundle.olm_operator is not None:
             hook_guards, olm_guards = ctx.guards(hook), ctx.guards(bundle.olm_operator)
             if (
@@ -135,8 +181,10 @@ def _fragilities(ctx: LintContext, hook: KubeObject, analysis: HookJobAnalysis) 
                 and _conditions_differ(hook_guards, olm_guards)
             ):
                 yield (
+                    "condition-mismatch",
                     f"it is rendered under {_conditions(hook_guards)} while OLM is installed under "
-                    f"{_conditions(olm_guards)}: with other values one exists without the other"
+                    f"{_conditions(olm_guards)}: with other values one exists without the other",
+                    f"Render the hook under exactly the condition of the OLM install: {_conditions(olm_guards)}.",
                 )
 
 

@@ -43,6 +43,7 @@ class LintContext:
     app_version: str = ""
     guards: Callable[[KubeObject], list[str]] | None = None  # template conditions around an object
     helm_major: int = 4
+    extra: dict[str, Any] = field(default_factory=dict)  # the driver's own data (the Scenario, derived)
     # (Helm major, ids of duties, ids of run-time objects) -> (the lists, kept alive so that their ids
     # stay unique, and the simulation)
     _simulations: dict[tuple, tuple[list, list, Simulation]] = field(default_factory=dict, repr=False)
@@ -142,8 +143,11 @@ class LintContext:
         position: Position,
         subject: str = "",
         severity: str | None = None,
+        fix: str | None = None,
         **extra: Any,
     ) -> Finding:
+        """`fix`: the fix for this finding when it is narrower than the rule's (a CF1003 sub-problem);
+        `key=` (in extra): what tells several findings of the rule on one object apart."""
         meta = catalog()[rule_id]
         return Finding(
             rule_id=rule_id,
@@ -152,7 +156,7 @@ class LintContext:
             message=message,
             position=position,
             chart=self.chart_label,
-            fix=meta.fix.strip().split("\n\n")[0].replace("\n", " "),
+            fix=fix or meta.fix.strip().split("\n\n")[0].replace("\n", " "),
             scenario=self.scenario,
             subject=subject,
             **extra,

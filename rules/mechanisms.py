@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from chartfix.analysis.controllers import LEVELS, Evidence, FinalizerDuty, RuntimeObject, custom_kinds
 from chartfix.analysis.objects import KubeObject
+from chartfix.analysis.timeline import focus_steps
 from chartfix.analysis.uninstall import WEBHOOK_KINDS, Simulation, StuckObject
 from chartfix.rules.context import SEVERITY_OF_LEVEL, LintContext
 from chartfix.rules.finding import Finding
@@ -54,7 +55,8 @@ def check_operator_finalizers(ctx: LintContext) -> Iterator[Finding]:
             workload.position,
             subject=workload.ref(),
             severity=SEVERITY_OF_LEVEL[duty.evidence.level],
-            timeline=sim.timeline_about(workload, *(s.victim for s in items)),
+            timeline=sim.timeline().split("\n"),
+            timeline_focus=focus_steps(sim, workload, *(s.victim for s in items)),
         )
 
 
@@ -135,7 +137,8 @@ def check_webhooks_outlive(ctx: LintContext) -> Iterator[Finding]:
                 creator.position,
                 subject=f"{registration.kind} created by {creator.ref()}",
                 severity=SEVERITY_OF_LEVEL[min(registration.evidence.level, "inferred", key=LEVELS.index)],
-                timeline=sim.timeline_about(registration, creator),
+                timeline=sim.timeline().split("\n"),
+                timeline_focus=focus_steps(sim, registration, creator),
             )
             continue
         yield ctx.finding(
@@ -145,7 +148,8 @@ def check_webhooks_outlive(ctx: LintContext) -> Iterator[Finding]:
             "afterwards every request they match is rejected",
             registration.position,
             subject=registration.ref(),
-            timeline=sim.timeline_about(registration),
+            timeline=sim.timeline().split("\n"),
+            timeline_focus=focus_steps(sim, registration),
         )
 
 
@@ -201,7 +205,8 @@ def check_apiservices(ctx: LintContext) -> Iterator[Finding]:
             f"(NamespaceDeletionDiscoveryFailure){also}",
             registration.position,
             subject=registration.ref(),
-            timeline=sim.timeline_about(registration),
+            timeline=sim.timeline().split("\n"),
+            timeline_focus=focus_steps(sim, registration),
         )
 
 

@@ -1,7 +1,8 @@
 """Shared fixtures: the real Helm binaries, the chart corpus, and the end-of-run corpus report.
 
-A missing Helm binary or corpus skips the tests that need it, except when CI=true: there it is an
-error, so that CI can never pass by skipping the differential tests.
+A missing Helm binary or corpus skips the tests that need it, says so loudly at the end (what, how
+many, why, how to fix it) and fails the run unless CHARTFIX_ALLOW_SKIP=1; under CI=true each such
+test is an error, so that CI can never pass by skipping the differential tests.
 """
 
 from __future__ import annotations
@@ -9,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helm import DEFAULT_CORPUS_DIR, CorpusReport, helm_binary_path, helm_problem, require
+from helm import (
+    ALLOW_SKIP,
+    DEFAULT_CORPUS_DIR,
+    MISSING_REQUIREMENTS,
+    CorpusReport,
+    helm_binary_path,
+    helm_problem,
+    require,
+)
 
 _REPORT_KEY = pytest.StashKey[CorpusReport]()
 
@@ -47,7 +56,27 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_REPORT_KEY] = CorpusReport()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if MISSING_REQUIREMENTS and not ALLOW_SKIP and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if MISSING_REQUIREMENTS:
+        total = sum(MISSING_REQUIREMENTS.values())
+        terminalreporter.section(f"{total} TESTS SKIPPED: their requirements are missing", sep="!", red=True)
+        for reason, count in sorted(MISSING_REQUIREMENTS.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{count:6d} x {reason}")
+        terminalreporter.write_line(
+            "Install them with `bash .ci/run` (Helm into .cache/helm; the corpus is ../shared/corpus)."
+        )
+        if ALLOW_SKIP:
+            terminalreporter.write_line("CHARTFIX_ALLOW_SKIP=1: the run passes without them.")
+        else:
+            terminalreporter.write_line(
+                "This run FAILS because of them; set CHARTFIX_ALLOW_SKIP=1 to pass without them.", red=True
+            )
     lines = config.stash[_REPORT_KEY].summary_lines()
     if lines:
         terminalreporter.section("chartfix vs real Helm on the corpus")

@@ -68,3 +68,27 @@ def test_knowledge_schema_rejects_a_bad_digest_table():
     bad["release_digests"] = {"not-a-digest": {"version": "0.27.0", "source": "x"}}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, {**_schema(), "$ref": "#/$defs/olm"})
+
+
+def _lint_example(text: str, root: Path):
+    from catalog_examples import write_example_chart
+
+    from chartfix.cli.batch import LintSettings, lint_many
+
+    chart = write_example_chart(text, root / "example")
+    (report,) = lint_many([str(chart)], LintSettings(use_config=False))
+    assert report.error is None, f"the example does not lint: {report.error}"
+    return report
+
+
+@pytest.mark.parametrize("rule_id", sorted(catalog()))
+def test_example_bad_fires_and_example_good_does_not(rule_id, tmp_path):
+    """Each rule's examples, executed: the bad one as a chart must get the rule, the good one not."""
+    rule = catalog()[rule_id]
+    bad = _lint_example(rule.example_bad, tmp_path / "bad")
+    fired = [f.rule_id for f in bad.findings]
+    assert rule_id in fired, f"{rule_id} example_bad does not fire; findings: {fired}, notes: {bad.skipped}"
+    good = _lint_example(rule.example_good, tmp_path / "good")
+    assert rule_id not in [f.rule_id for f in good.findings], (
+        f"{rule_id} example_good fires: {[f.message for f in good.findings if f.rule_id == rule_id]}"
+    )

@@ -36,6 +36,11 @@ class KubeObject:
     position: Position
     hook: Hook | None = None
     manifest: Manifest | None = None
+    name_source: str = ""  # metadata.name as written in the template (positions.name_source)
+
+    def identity(self) -> str:
+        """The object as written in the template: kind and the source text of its name."""
+        return f"{self.kind} {self.name_source or self.name}"
 
     @property
     def group(self) -> str:
@@ -150,6 +155,7 @@ def build_model(result: Any) -> ChartModel:
         body = manifest.object()
         if not isinstance(body, dict):
             continue
+        position = mapper.position(manifest)
         # Helm's kube client flattens a `kind: List` into its items when it creates them.
         items = body.get("items") if manifest.head.kind.endswith("List") else None
         for item in items if isinstance(items, list) else [body]:
@@ -171,9 +177,10 @@ def build_model(result: Any) -> ChartModel:
                     namespace=None if cluster_scoped else (declared_ns or namespace),
                     body=item,
                     origin="hook" if manifest.hook else "release",
-                    position=mapper.position(manifest),
+                    position=position,
                     hook=manifest.hook,
                     manifest=manifest,
+                    name_source=mapper.name_source(manifest, position) if item is body else "",
                 )
             )
     for filename, content in result.crds:

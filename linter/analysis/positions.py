@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from chartfix.helm.manifest import Manifest
 
 _KIND_LINE = re.compile(r"^kind:", re.MULTILINE)
+_DOC_SEPARATOR = re.compile(r"^---")
+_METADATA_LINE = re.compile(r"^([ \t]*)metadata:[ \t]*(#.*)?$")
+_NAME_LINE = re.compile(r"^([ \t]*)name:[ \t]*(.*?)[ \t]*$")
 
 
 class PositionMapper:
@@ -49,6 +52,42 @@ class PositionMapper:
         if traced is not None:
             return Position(path, *traced)
         return self._searched(manifest, path)
+
+    def name_source(self, manifest: Manifest, position: Position) -> str:
+        """The object's name as written in the template: the source text after `name:` under the
+        `metadata:` of the document at `position` (e.g. `{{ .Release.Name }}-cleanup-{{ randNumeric 5 }}`).
+        When the document is printed by an action (an `include`), that action's source line. Stable
+        whatever the name renders to, so findings keep their fingerprint when names are random."""
+
+        source = self._sources.get(manifest.source)
+        if source is None or position.line < 1:
+            return ""
+        lines = source.split("\n")
+        start = position.line - 1
+        if start >= len(lines):
+            return ""
+        if not _KIND_LINE.match(lines[start].lstrip()):
+            return lines[start].strip()  # printed by an action
+        begin = start
+        while begin > 0 and not _DOC_SEPARATOR.match(lines[begin - 1]):
+            begin -= 1
+        end = start
+        while end + 1 < len(lines) and not _DOC_SEPARATOR.match(lines[end + 1]):
+            end += 1
+        for index in range(begin, end + 1):
+            meta = _METADATA_LINE.match(lines[index])
+            if meta is None:
+                continue
+            indent = len(meta.group(1))
+            for inner in lines[index + 1 : end + 1]:
+                if not inner.strip() or inner.lstrip().startswith(("#", "{{-", "{{")) and ":" not in inner:
+                    continue
+                found = _NAME_LINE.match(inner)
+                if found and len(found.group(1)) > indent:
+                    return found.group(2).strip()
+                if len(inner) - len(inner.lstrip()) <= indent:
+                    break
+        return ""
 
     def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
         pieces = self._origins.get(manifest.source)

@@ -53,6 +53,7 @@ class TemplateIndex:
 
     def __init__(self, chart: Chart) -> None:
         self.trees: dict[str, ListNode] = {}
+        self.unparsed: dict[str, str] = {}  # template name -> why it is left out of the analysis
         self._parse(chart)
 
     def _parse(self, chart: Chart) -> None:
@@ -62,7 +63,8 @@ class TemplateIndex:
             template_set = TemplateSet(_FUNCS.get())
             try:
                 template_set.parse(name, template.data.decode("utf-8", errors="surrogateescape"))
-            except Exception:  # noqa: BLE001 - a broken template is reported by rendering, not here
+            except Exception as error:  # noqa: BLE001 - rendering reports it; the lint report notes it
+                self.unparsed[name] = str(error)
                 continue
             if template_set.has(name):
                 self.trees[name] = template_set.tree(name)

@@ -99,16 +99,6 @@ class Simulation:
     def timeline(self) -> str:
         return "\n".join(f"step {s.number}: {s.text}" for s in self.steps)
 
-    def timeline_about(self, *objects: Victim | str) -> list[str]:
-        """The steps that mention any of the objects, their namespaces or the hooks, in order."""
-        wanted = {o if isinstance(o, str) else o.ref() for o in objects}
-        wanted |= {f"Namespace {o.namespace}" for o in objects if not isinstance(o, str) and o.namespace}
-        return [
-            f"step {s.number}: {s.text}"
-            for s in self.steps
-            if s.refs & wanted or "hook" in s.text.split(":", 1)[0]
-        ]
-
     @property
     def ok(self) -> bool:
         return not (self.stuck or self.rejected or self.broken or self.discovery_blocked) and not any(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from typing import Annotated, NoReturn
@@ -12,7 +13,7 @@ import typer
 from chartfix import __version__
 from chartfix.analysis.objects import build_model
 from chartfix.cli import EXIT_INPUT_ERROR
-from chartfix.cli.batch import LintSettings, collect_charts, lint_many, tty_progress
+from chartfix.cli.batch import LintSettings, collect_charts, line_progress, lint_many, tty_progress
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.baseline import read_baseline
 from chartfix.findings.baseline import write_baseline as save_baseline
@@ -38,6 +39,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no colour codes, no Python type names
 )
 
 
@@ -56,12 +58,24 @@ def _root(
     """chartfix: a static linter and patcher for Helm charts."""
 
 
-ValuesFiles = Annotated[list[str], typer.Option("--values", "-f", help="A values file (repeatable).")]
-SetValues = Annotated[list[str], typer.Option("--set", help="Set values: a.b=c,d=e (repeatable).")]
-SetString = Annotated[list[str], typer.Option("--set-string", help="Set STRING values (repeatable).")]
-SetFile = Annotated[list[str], typer.Option("--set-file", help="Set values from files: key=path.")]
-SetJson = Annotated[list[str], typer.Option("--set-json", help="Set JSON values: key=json.")]
-SetLiteral = Annotated[list[str], typer.Option("--set-literal", help="Set a literal STRING value.")]
+ValuesFiles = Annotated[
+    list[str], typer.Option("--values", "-f", metavar="FILE", help="A values file (repeatable).")
+]
+SetValues = Annotated[
+    list[str], typer.Option("--set", metavar="KEY=VALUE", help="Set values: a.b=c,d=e (repeatable).")
+]
+SetString = Annotated[
+    list[str], typer.Option("--set-string", metavar="KEY=VALUE", help="Set STRING values (repeatable).")
+]
+SetFile = Annotated[
+    list[str], typer.Option("--set-file", metavar="KEY=PATH", help="Set values from files: key=path.")
+]
+SetJson = Annotated[
+    list[str], typer.Option("--set-json", metavar="KEY=JSON", help="Set JSON values: key=json.")
+]
+SetLiteral = Annotated[
+    list[str], typer.Option("--set-literal", metavar="KEY=VALUE", help="Set a literal STRING value.")
+]
 
 
 @app.command()
@@ -73,19 +87,32 @@ def render(
     set_file: SetFile = [],  # noqa: B006
     set_json: SetJson = [],  # noqa: B006
     set_literal: SetLiteral = [],  # noqa: B006
-    release_name: Annotated[str, typer.Option(help="Release name.")] = "release-name",
-    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
-    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    release_name: Annotated[str, typer.Option(metavar="NAME", help="Release name.")] = "release-name",
+    namespace: Annotated[
+        str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
+    ] = "default",
+    kube_version: Annotated[
+        str | None, typer.Option(metavar="VERSION", help="Kubernetes version for .Capabilities.")
+    ] = None,
     api_versions: Annotated[
-        list[str], typer.Option("--api-versions", "-a", help="Extra API versions for .Capabilities.")
+        list[str],
+        typer.Option(
+            "--api-versions", "-a", metavar="GROUP/VERSION", help="Extra API versions for .Capabilities."
+        ),
     ] = [],  # noqa: B006
     include_crds: Annotated[bool, typer.Option(help="Include crds/ files in the output.")] = False,
     show_only: Annotated[
-        list[str], typer.Option("--show-only", "-s", help="Only show manifests from these templates.")
+        list[str],
+        typer.Option(
+            "--show-only", "-s", metavar="TEMPLATE", help="Only show manifests from these templates."
+        ),
     ] = [],  # noqa: B006
     is_upgrade: Annotated[bool, typer.Option(help="Set .Release.IsUpgrade instead of IsInstall.")] = False,
     helm_major: Annotated[
-        int, typer.Option("--helm-major", min=3, max=4, help="Follow Helm 3 or Helm 4 where they differ.")
+        int,
+        typer.Option(
+            "--helm-major", min=3, max=4, metavar="3|4", help="Follow Helm 3 or Helm 4 where they differ."
+        ),
     ] = 4,
 ) -> None:
     """Render a chart and print what `helm template` prints."""
@@ -106,6 +133,7 @@ def render(
         is_upgrade=is_upgrade,
         helm_major=helm_major,
     )
+    _require_path(chart)
     output = _guard(lambda: render_chart(chart, options).to_helm_template_output())
     sys.stdout.write(output)
 
@@ -115,6 +143,21 @@ class FailOn(str, Enum):
     warning = "warning"
     info = "info"
     never = "never"
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def use_colour(mode: ColorMode, stream) -> bool:  # type: ignore[no-untyped-def]
+    """--color always/never wins; auto colours a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if mode is ColorMode.always:
+        return True
+    if mode is ColorMode.never or os.environ.get("NO_COLOR", ""):
+        return False
+    return stream.isatty()
 
 
 class LintFormat(str, Enum):
@@ -145,40 +188,67 @@ def lint(
     values: ValuesFiles = [],  # noqa: B006
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
-    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
-    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
+    namespace: Annotated[
+        str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
+    ] = "default",
+    kube_version: Annotated[
+        str | None, typer.Option(metavar="VERSION", help="Kubernetes version for .Capabilities.")
+    ] = None,
     output_formats: Annotated[
         list[str],
         typer.Option(
             "--format",
+            metavar="FORMAT[=FILE]",
             help="text, json, sarif, github or junit; FORMAT=FILE writes that format to FILE (repeatable).",
         ),
     ] = ["text"],  # noqa: B006
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the format given without =FILE here.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the format given without =FILE here."),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option(help="Lowest severity that makes the exit code 1 (default: the config's, else error)."),
+        typer.Option(
+            metavar="error|warning|info|never",
+            help="Lowest severity that makes the exit code 1 (default: the config's, else error).",
+        ),
     ] = None,
     no_scenarios: Annotated[
         bool, typer.Option("--no-scenarios", help="Lint only the given values, not derived scenarios.")
     ] = False,
     config: Annotated[
-        str | None, typer.Option("--config", help="Configuration file (default: .chartfix.yaml upward).")
+        str | None,
+        typer.Option("--config", metavar="FILE", help="Configuration file (default: .chartfix.yaml upward)."),
     ] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="Ignore .chartfix.yaml files.")] = False,
     baseline: Annotated[
-        str | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+        str | None,
+        typer.Option(
+            "--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."
+        ),
     ] = None,
     write_baseline: Annotated[
-        str | None, typer.Option("--write-baseline", help="Record the current findings in this file.")
+        str | None,
+        typer.Option("--write-baseline", metavar="FILE", help="Record the current findings in this file."),
     ] = None,
     no_inline_ignores: Annotated[
         bool,
         typer.Option("--no-inline-ignores", help="Disregard ignore annotations and template comments."),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Lint this many charts in parallel.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Lint this many charts in parallel.")
+    ] = 1,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show every step of uninstall timelines.")
+    ] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            metavar="auto|always|never",
+            help="Colour text output: auto (a terminal and NO_COLOR unset), always or never.",
+        ),
+    ] = ColorMode.auto,
 ) -> None:
     """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
 
@@ -205,21 +275,31 @@ def lint(
         fail_on=fail_on.value if fail_on is not None else None,
     )
     paths = _guard(lambda: collect_charts(charts))
-    progress = tty_progress if sys.stderr.isatty() and len(paths) > 1 else None
+    progress = None
+    if len(paths) > 1:
+        progress = tty_progress if sys.stderr.isatty() else line_progress
     reports = _guard(lambda: lint_many(paths, settings, jobs=jobs, progress=progress))
-    for report in reports:
+    for report in reports:  # on stderr only: the text report on stdout does not repeat them
         if report.error is not None:
             sys.stderr.write(f"Error: {report.chart}: {report.error}\n")
     for target, name in targets.items():
         if target is None:
-            sys.stdout.write(render_report(name, reports, colour=name == "text" and sys.stdout.isatty()))
+            colour = name == "text" and use_colour(color, sys.stdout)
+            text = render_report(name, reports, colour=colour, verbose=verbose, errors=False)
+            sys.stdout.write(text)
         else:
-            _guard(lambda target=target, name=name: _write_file(target, render_report(name, reports)))
+            _guard(
+                lambda target=target, name=name: _write_file(
+                    target, render_report(name, reports, verbose=verbose)
+                )
+            )
     if write_baseline:
         count = _guard(lambda: save_baseline(write_baseline, reports))
         sys.stderr.write(f"wrote {count} finding(s) to baseline {write_baseline}\n")
     if any(report.error is not None for report in reports):
         raise typer.Exit(EXIT_INPUT_ERROR)
+    if write_baseline:
+        return  # recording the findings is what was asked: they are accepted, not failures
     for report in reports:
         if report.fail_on == "never":
             continue
@@ -241,7 +321,8 @@ def _write_file(path: str, text: str) -> None:
 def patch(
     chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the patched chart to this new folder.")
+        str | None,
+        typer.Option("--output", "-o", metavar="DIR", help="Write the patched chart to this new folder."),
     ] = None,
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Rewrite the chart folder (atomic writes).")
@@ -254,11 +335,15 @@ def patch(
         bool, typer.Option("--package", help="Write <name>-<version>.tgz (into -o or the current folder).")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output folder.")] = False,
-    rule: Annotated[list[str], typer.Option("--rule", help="Only fix these rules (repeatable).")] = [],  # noqa: B006
+    rule: Annotated[
+        list[str], typer.Option("--rule", metavar="RULE", help="Only fix these rules (repeatable).")
+    ] = [],  # noqa: B006
     values: ValuesFiles = [],  # noqa: B006
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
-    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    namespace: Annotated[
+        str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
+    ] = "default",
     bump_version: Annotated[
         bool, typer.Option("--bump-version", help="Bump Chart.yaml's patch version.")
     ] = False,
@@ -276,6 +361,7 @@ def patch(
         rules=[r.upper() for r in rule],
         bump_version=bump_version,
     )
+    _require_path(chart)
     planned = _guard(lambda: plan_patch(chart, options))
     for message in planned.messages:
         sys.stderr.write(f"{message}\n")
@@ -302,7 +388,9 @@ def simulate(
     values: ValuesFiles = [],  # noqa: B006
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
-    namespace: Annotated[str, typer.Option("--namespace", "-n", help="Release namespace.")] = "default",
+    namespace: Annotated[
+        str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
+    ] = "default",
     release_name: Annotated[str, typer.Option("--release-name", help="Release name.")] = "release-name",
     kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
     helm_major: Annotated[int, typer.Option("--helm-major", help="Simulate Helm 3 or Helm 4 (default).")] = 4,
@@ -322,6 +410,7 @@ def simulate(
         kube_version=kube_version,
         helm_major=helm_major,
     )
+    _require_path(chart)
     result = _guard(lambda: render_chart(chart, options))
     context = LintContext(
         chart_label=chart,
@@ -357,7 +446,9 @@ def simulate(
 
 @app.command("rules")
 def list_rules(
-    output_format: Annotated[LintFormat, typer.Option("--format", help="Output format.")] = LintFormat.text,
+    output_format: Annotated[
+        LintFormat, typer.Option("--format", metavar="text|json", help="Output format.")
+    ] = LintFormat.text,
 ) -> None:
     """List the rules chartfix checks."""
 
@@ -392,6 +483,12 @@ def _guard(work):  # type: ignore[no-untyped-def]
         return work()
     except ChartfixError as error:
         _fail(str(error))
+
+
+def _require_path(path: str) -> None:
+    """The same words for a missing path in every command (as `chartfix lint` says it)."""
+    if not os.path.exists(path):
+        _fail(f"{path}: no such file or folder")
 
 
 def _fail(message: str) -> NoReturn:

@@ -162,6 +162,12 @@ def lint_many(
     return [r for r in results if r is not None]
 
 
+def line_progress(number: int, total: int, chart: str) -> None:
+    """A line per chart on stderr when it is not a terminal (CI logs show how far linting got)."""
+    sys.stderr.write(f"[{number}/{total}] {chart}\n")
+    sys.stderr.flush()
+
+
 def tty_progress(number: int, total: int, chart: str) -> None:
     """One updating line on stderr, cleared after the last chart."""
     line = f"[{number}/{total}] {chart}"

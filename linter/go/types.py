@@ -134,6 +134,11 @@ class GoFuncError(Exception):
     """
 
 
+class GoUnsupported(GoFuncError):
+    """The function is called with something chartfix does not implement (e.g. `\\p{Greek}` in a
+    regular expression): an error, never a quiet false result."""
+
+
 class GoPanic(Exception):
     """Raised by a function implementation where the Go function panics; the executor reports it as
     Go's text/template recovers it: `error calling NAME: MESSAGE`."""

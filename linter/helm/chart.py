@@ -30,6 +30,10 @@ class ValidationError(Exception):
         return "validation: " + self.args[0]
 
 
+class VersionValidationError(ValidationError):
+    """The chart's `version` is missing or not a semantic version."""
+
+
 def _json_fields(obj: GoStruct, tags: tuple[tuple[str, str, bool], ...]) -> dict[str, Any]:
     """encoding/json's view of a struct: (Go field, json name, omitempty) in declaration order."""
     out: dict[str, Any] = {}
@@ -162,9 +166,9 @@ class Metadata(GoStruct):
         if self.Name != base(self.Name):
             raise ValidationError(f"chart.metadata.name {quote(self.Name)} is invalid")
         if not self.Version:
-            raise ValidationError("chart.metadata.version is required")
+            raise VersionValidationError("chart.metadata.version is required")
         if parse_version(self.Version, modern=helm_major >= 4) is None:
-            raise ValidationError(f"chart.metadata.version {quote(self.Version)} is invalid")
+            raise VersionValidationError(f"chart.metadata.version {quote(self.Version)} is invalid")
         if self.Type not in ("", "application", "library"):
             raise ValidationError("chart.metadata.type must be application or library")
         for m in self.Maintainers:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from chartfix.errors import ChartLoadError, Position, ValuesError
+from chartfix.errors import MissingDependenciesError, Position, ValuesError
 from chartfix.go.semver import constraint_matches
 from chartfix.go.strconv import quote
 from chartfix.helm.chart import Chart, Dependency
@@ -34,10 +34,11 @@ def check_dependencies(chart: Chart, helm_major: int = 4) -> None:
     missing = [d.Name for d in deps if d is not None and d.Name not in present]
     if missing:
         lead = "an error occurred" if helm_major >= 4 else "An error occurred"
-        raise ChartLoadError(
+        raise MissingDependenciesError(
             f"{lead} while checking for chart dependencies. You may need to run `helm dependency build` "
             "to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: "
             + ", ".join(missing),
+            missing,
             Position(chart.name() + "/Chart.yaml"),
         )
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chartfix.errors import LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
+from chartfix.errors import ChartFailError, LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
 from chartfix.go.strconv import quote
 from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoSignature
@@ -218,15 +218,17 @@ def helm_exec_error(error: TemplateExecError, filename: str, helm_major: int = 4
     message = error.go_message
     chain = getattr(error, "chain", None)
     tokens = message.split(": ", 2)
+    kind = TemplateExecError
     if chain is None:
         pass  # not a text/template ExecError: Helm passes it through
     elif len(tokens) != 3:
         message = f"execution error in ({filename}): {message}"
     elif warned := _WARN_RE.search(tokens[2]):
         message = f"execution error at ({tokens[1]}): {warned.group(1)}"
+        kind = ChartFailError
     elif helm_major >= 4:
         message = _exec_error_trace(chain) or message
-    result = TemplateExecError(message, error.position, located=True)
+    result = kind(message, error.position, located=True)
     result.go_message = error.go_message
     return result
 

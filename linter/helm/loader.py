@@ -17,7 +17,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from chartfix.errors import ChartfixError, ChartLoadError, Position
+from chartfix.errors import ChartfixError, ChartLoadError, ChartVersionError, Position
 from chartfix.go.path import BadPattern, base, clean, compile_go_match, ext, go_match
 from chartfix.go.strconv import format_float
 from chartfix.go.yaml.decode import yaml_to_json_value
@@ -32,6 +32,7 @@ from chartfix.helm.chart import (
     Maintainer,
     Metadata,
     ValidationError,
+    VersionValidationError,
 )
 from chartfix.helm.valuesfile import load_values_file
 
@@ -50,12 +51,31 @@ _MANIFEST_EXTS = (".yaml", ".yml", ".json")
 class _LoadFailure(Exception):
     """An error with Helm's text, raised inside the loader and turned into ChartLoadError."""
 
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        error_type: type[ChartLoadError] = ChartLoadError,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.error_type = error_type
+
+
+def _within_file(data: bytes, line: int, column: int) -> tuple[int, int]:
+    """An error at the end of the stream (after the last newline) is placed at the end of the last
+    line: a 6-line file's error is on line 6, not on a line 7 the editor does not have."""
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    if lines and line > len(lines):
+        return len(lines), len(lines[-1].decode("utf-8", errors="replace")) + 1
+    return line, column
 
 
 @dataclass
@@ -88,7 +108,7 @@ def load_chart(path: str | os.PathLike, helm_major: int = 4) -> Chart:
         chart = _load_files(files, helm_major, depth=0)
     except _LoadFailure as exc:
         file = f"{label}/{exc.file}" if exc.file else label
-        raise ChartLoadError(exc.message, Position(file, exc.line, exc.column)) from None
+        raise exc.error_type(exc.message, Position(file, exc.line, exc.column)) from None
     except ChartfixError:
         raise
     except (OSError, RecursionError, MemoryError) as exc:
@@ -362,6 +382,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                 line, column = (exc.position.line, exc.position.column) if exc.position else (0, 0)
                 if not line:
                     line, column = invalid_utf8_position(f.data)
+                line, column = _within_file(f.data, line, column)
                 raise _LoadFailure(f"cannot load values.yaml: {exc.message}", name, line, column) from None
         elif name == "values.schema.json":
             chart.schema = f.data
@@ -393,7 +414,8 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
     try:
         metadata.validate(helm_major)
     except ValidationError as exc:
-        raise _LoadFailure(str(exc), "Chart.yaml") from None
+        kind = ChartVersionError if isinstance(exc, VersionValidationError) else ChartLoadError
+        raise _LoadFailure(str(exc), "Chart.yaml", error_type=kind) from None
     chart.crds = [
         f for f in chart.files if f.name.startswith("crds/") and f.name.lower().endswith(_MANIFEST_EXTS)
     ]
@@ -419,7 +441,9 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                 raise
             inner = f"charts/{cname}/{exc.file}" if exc.file else f"charts/{cname}"
             raise _LoadFailure(
-                f"error unpacking subchart {cname} in {chart.name()}: {exc.message}", inner
+                f"error unpacking subchart {cname} in {chart.name()}: {exc.message}",
+                inner,
+                error_type=exc.error_type,
             ) from None
         sub.parent = chart
         chart.dependencies.append(sub)

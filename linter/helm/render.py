@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, RenderError
+from chartfix.errors import ChartfixError, LimitExceeded, NotInstallableError, RenderError
 from chartfix.go.path import BadPattern, go_match
 from chartfix.go.semver import constraint_matches
 from chartfix.helm.builtin_objects import make_capabilities
@@ -109,7 +109,7 @@ def _render(path: str | os.PathLike[str], options: RenderOptions) -> RenderResul
 
 def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions) -> RenderResult:
     if chart.metadata.Type not in ("", "application"):
-        raise ChartLoadError(f"{chart.metadata.Type} charts are not installable")
+        raise NotInstallableError(f"{chart.metadata.Type} charts are not installable", chart.metadata.Type)
     check_dependencies(chart, options.helm_major)
     values = prepare_chart_values(chart, supplied, helm_major=options.helm_major)
     capabilities = make_capabilities(options.kube_version, options.api_versions, options.helm_major)

@@ -17,7 +17,7 @@ from jsonschema import exceptions as js_exceptions
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
-from chartfix.errors import Position, ValuesError
+from chartfix.errors import Position, SchemaLoadError, SchemaValidationError, ValuesError
 from chartfix.go.fmt import go_type_name
 from chartfix.go.sprig.regex import (
     CAN_ISOLATE,
@@ -40,19 +40,33 @@ _DRAFTS = {
 }
 
 
+class _LoadProblem(str):
+    """A problem text that says the schema could not be applied (bad JSON, an unresolvable `$ref`, a
+    timeout), as opposed to values that break it."""
+
+
 def validate_against_schema(chart: Chart, values: dict, helm_major: int = 4) -> None:
-    """Raise ValuesError with Helm's message when values break the chart's or a subchart's schema."""
-    report = _validate_tree(chart, values, helm_major)
+    """Raise SchemaValidationError with Helm's message when values break the chart's or a subchart's
+    schema, SchemaLoadError (same text) when a schema cannot be applied at all."""
+    unloadable: list[str] = []
+    report = _validate_tree(chart, values, helm_major, unloadable)
     if report:
-        raise ValuesError(_HEADER + report, Position(chart.name() + "/values.schema.json"))
+        position = Position(chart.name() + "/values.schema.json")
+        if unloadable:
+            raise SchemaLoadError(_HEADER + report, position, unloadable)
+        raise SchemaValidationError(_HEADER + report, position)
 
 
-def _validate_tree(chart: Chart, values: dict, helm_major: int) -> str:
+def _validate_tree(chart: Chart, values: dict, helm_major: int, unloadable: list[str] | None = None) -> str:
+    """Helm's report for the chart tree; the full paths of charts whose schema cannot be applied are
+    appended to `unloadable`."""
     out = []
     if chart.schema is not None:
         problem = _validate_single(values, chart.schema, helm_major)
         if problem:
             out.append(f"{chart.name()}:\n{problem}")
+            if isinstance(problem, _LoadProblem) and unloadable is not None:
+                unloadable.append(chart.chart_full_path())
     for sub in chart.dependencies:
         raw = values.get(sub.name())
         if helm_major >= 4:
@@ -69,7 +83,7 @@ def _validate_tree(chart: Chart, values: dict, helm_major: int) -> str:
                 "panic: interface conversion: interface {} is not map[string]interface {}",
                 Position(sub.chart_full_path() + "/values.schema.json"),
             )
-        out.append(_validate_tree(sub, raw, helm_major))
+        out.append(_validate_tree(sub, raw, helm_major, unloadable))
     return "".join(out)
 
 
@@ -79,9 +93,9 @@ def _compiled(schema_bytes: bytes, helm_major: int) -> Any:
     try:
         schema = json.loads(schema_bytes.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError) as exc:
-        return _json_error_text(exc, helm_major)
+        return _LoadProblem(_json_error_text(exc, helm_major))
     if not isinstance(schema, (dict, bool)):
-        return (
+        return _LoadProblem(
             f"jsonschema: invalid schema: a schema is an object or a boolean, not {type(schema).__name__}\n"
         )
     cls = _validator_class(schema, helm_major)
@@ -124,7 +138,7 @@ def _validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
                 lambda: _validate_compiled(compiled, values, helm_major), SCHEMA_TIMEOUT_SECONDS
             )
         except ChildTimeout:
-            return (
+            return _LoadProblem(
                 f"unable to validate schema: its patterns take more than {SCHEMA_TIMEOUT_SECONDS:g} s on these "
                 "values (Python's regular expressions backtrack where Go's are linear)\n"
             )
@@ -176,12 +190,12 @@ def _validate_compiled(compiled: Any, values: dict, helm_major: int) -> str:
     try:
         errors = list(compiled.iter_errors(values))
     except Unresolvable as exc:
-        return f"failed to load schema reference: {exc}\n"
+        return _LoadProblem(f"failed to load schema reference: {exc}\n")
     except (js_exceptions.SchemaError, TypeError, ValueError, AttributeError, KeyError) as exc:
         # A malformed schema (the metaschema is not checked, see _compiled) breaks jsonschema here.
-        return f"jsonschema: invalid schema: {getattr(exc, 'message', exc)}\n"
+        return _LoadProblem(f"jsonschema: invalid schema: {getattr(exc, 'message', exc)}\n")
     except RecursionError:
-        return "unable to validate schema: recursion too deep\n"
+        return _LoadProblem("unable to validate schema: recursion too deep\n")
     if not errors:
         return ""
     if helm_major >= 4:

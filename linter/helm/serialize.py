@@ -16,8 +16,11 @@ from typing import Any
 
 try:
     import tomllib
-except ImportError:  # Python 3.10
-    tomllib = None  # type: ignore[assignment]
+except ImportError:  # Python 3.10: the same parser, from PyPI (a dependency there)
+    try:
+        import tomli as tomllib  # type: ignore[no-redef]
+    except ImportError:
+        tomllib = None  # type: ignore[assignment]
 
 from chartfix.go.strconv import format_float
 from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct

@@ -10,7 +10,13 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from chartfix.errors import ChartfixError, ChartLoadError, LimitExceeded, Position, ValuesError
+from chartfix.errors import (
+    ChartfixError,
+    LimitExceeded,
+    NotInstallableError,
+    Position,
+    ValuesError,
+)
 from chartfix.go.types import GoInt
 from chartfix.helm import strvals
 from chartfix.helm.builtin_objects import chart_object, make_capabilities
@@ -129,8 +135,10 @@ def prepare_chart_values(
     `chart` in place, imports values), CoalesceValues and schema validation: the final .Values."""
 
     if chart.metadata.Type not in ("", "application"):
-        raise ChartLoadError(
-            f"{chart.metadata.Type} charts are not installable", Position(chart.name() + "/Chart.yaml")
+        raise NotInstallableError(
+            f"{chart.metadata.Type} charts are not installable",
+            chart.metadata.Type,
+            Position(chart.name() + "/Chart.yaml"),
         )
     check_dependencies(chart, helm_major)
     try:

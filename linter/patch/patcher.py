@@ -28,7 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from chartfix.analysis.objects import KubeObject
-from chartfix.analysis.scenarios import TemplateIndex, enclosing_branches
+from chartfix.analysis.scenarios import Scenario, TemplateIndex, enclosing_branches
 from chartfix.analysis.uninstall import egress_blocked
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
@@ -44,6 +44,7 @@ from chartfix.go.template.nodes import (
     walk_nodes,
 )
 from chartfix.helm.loader import Rules, load_chart
+from chartfix.helm.values import user_values
 from chartfix.helm.valuesfile import load_yaml_values
 
 HOOK_TEMPLATE = "templates/chartfix-olm-cleanup.yaml"
@@ -126,12 +127,19 @@ def plan_patch(path: str, options: PatchOptions) -> Patch:
 
 
 def _enable_existing_cleanup(
-    patch: Patch, source: _ChartSource, switch: str, options: PatchOptions, finding: Any
+    patch: Patch, source: _ChartSource, switch: Scenario, options: PatchOptions, finding: Any
 ) -> Patch:
     """The chart already ships a cleanup hook that is off by default: switch it on in values.yaml
-    instead of adding a second hook."""
-    assignment = switch.removeprefix("when ")
-    path, _, value = assignment.partition("=")
+    instead of adding a second hook. The value comes from the scenario's own --set values (parsed as
+    Helm parses them), never from its label."""
+    settings = user_values(set_values=switch.set_values, set_string=switch.set_string)
+    leaves = list(_leaf_items(settings))
+    if len(leaves) != 1:
+        raise PatchError(f"cannot tell which value switches the cleanup on in {switch.label}")
+    keys, raw = leaves[0]
+    path = ".".join(keys)
+    value = str(raw).lower() if isinstance(raw, bool) else str(raw)
+    assignment = f"{path}={value}"
     original = source.read("values.yaml") or b""
     patch.changes["values.yaml"] = set_default_value(original, path, value)
     patch.originals["values.yaml"] = original
@@ -141,6 +149,14 @@ def _enable_existing_cleanup(
     )
     _verify(patch, source, options, finding)
     return patch
+
+
+def _leaf_items(values: Any, prefix: tuple[str, ...] = ()) -> Any:
+    if isinstance(values, dict) and values:
+        for key, value in values.items():
+            yield from _leaf_items(value, (*prefix, str(key)))
+    elif prefix:
+        yield prefix, values
 
 
 def set_default_value(original: bytes, path: str, value: str) -> bytes:

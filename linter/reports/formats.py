@@ -8,11 +8,13 @@ JSON shape (version 1):
   "charts": [{"chart": "path/as/given", "scenarios": ["defaults", ...],
               "findings": [{"ruleId": "CF1001", "slug": "...", "severity": "error|warning|info",
                             "message": "...", "file": "templates/x.yaml", "line": 3, "column": 1,
-                            "scenario": "defaults", "subject": "Deployment olm/olm-operator",
+                            "scenario": "defaults", "scenarios": ["defaults", "ci/x.yaml"],
+                            "subject": "Deployment olm/olm-operator",
                             "fix": "...", "fingerprint": "hex", "timeline": ["step 1: ..."],
-                            "notes": ["the ignore at templates/x.yaml:3 expired on ..."]}],
+                            "timelineFocus": [0, 3], "notes": ["the ignore at templates/x.yaml:3 expired on ..."]}],
               "suppressed": [{...same fields..., "suppression": {"source": "annotation|template-comment|
                               config|baseline", "justification": "...", "location": "..."}}],
+              "skipped": ["only when a scenario or template could not be linted: why"],
               "error": "only when the chart could not be linted"}],
   "summary": {"error": 0, "warning": 0, "info": 0, "suppressed": 0}
 }
@@ -44,10 +46,17 @@ def summary_counts(reports: list[ChartReport]) -> Counter[str]:
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-def render(output_format: str, reports: list[ChartReport], colour: bool = False) -> str:
-    """The report in one of FORMATS."""
+def render(
+    output_format: str,
+    reports: list[ChartReport],
+    colour: bool = False,
+    verbose: bool = False,
+    errors: bool = True,
+) -> str:
+    """The report in one of FORMATS. `verbose`: text shows every timeline step, not only the focus;
+    `errors=False`: text leaves out the charts that could not be linted (already said on stderr)."""
     if output_format == "text":
-        return render_text(reports, colour=colour)
+        return render_text(reports, colour=colour, verbose=verbose, errors=errors)
     if output_format == "json":
         return render_json(reports)
     if output_format == "sarif":
@@ -59,13 +68,24 @@ def render(output_format: str, reports: list[ChartReport], colour: bool = False)
     raise ValueError(f"unknown format {output_format!r}")
 
 
-def render_text(reports: list[ChartReport], colour: bool = False, timeline: bool = True) -> str:
+def render_text(
+    reports: list[ChartReport],
+    colour: bool = False,
+    timeline: bool = True,
+    verbose: bool = False,
+    errors: bool = True,
+) -> str:
+    """One line per finding (location, severity, rule, message, the scenarios where it holds), its fix
+    indented below, and the uninstall steps that explain it (every step with `verbose`)."""
     lines: list[str] = []
     for report in reports:
-        if report.error is not None:
+        if report.error is not None and errors:
             lines.append(f"{report.chart}: cannot lint: {report.error}")
         for finding in report.findings:
-            lines += _text_finding(finding, colour, timeline, report.notes.get(finding.fingerprint(), []))
+            notes = report.notes.get(finding.fingerprint(), [])
+            lines += _text_finding(finding, colour, timeline, notes, verbose)
+        for skipped in report.skipped:
+            lines.append(f"{report.chart}: note: {skipped}")
     counts = summary_counts(reports)
     charts = len(reports)
     summary = (
@@ -82,20 +102,37 @@ def render_text(reports: list[ChartReport], colour: bool = False, timeline: bool
     return "\n".join(lines) + "\n"
 
 
-def _text_finding(finding: Finding, colour: bool, timeline: bool, notes: list[str]) -> list[str]:
+def scenarios_text(finding: Finding) -> str:
+    """ "" when the finding holds only with the defaults, else "[in: defaults, ci/a.yaml]"."""
+    if finding.scenarios == ["defaults"]:
+        return ""
+    return f" [in: {', '.join(finding.scenarios)}]"
+
+
+def _text_finding(
+    finding: Finding, colour: bool, timeline: bool, notes: list[str], verbose: bool = False
+) -> list[str]:
     location = f"{finding.chart.rstrip('/')}/{finding.position}"
     severity = finding.severity
     if colour:
         severity = f"{_COLOURS[severity]}{severity}{_RESET}"
         location = f"{_BOLD}{location}{_RESET}"
-    lines = [f"{location}: {severity} {finding.rule_id} [{finding.slug}] {finding.message}"]
-    if finding.scenario != "defaults":
-        lines.append(f"  scenario: {finding.scenario}")
+    lines = [
+        f"{location}: {severity} {finding.rule_id} [{finding.slug}] {finding.message}{scenarios_text(finding)}"
+    ]
+    lines += [f"  {detail}" for detail in finding.details]
     lines += [f"  note: {note}" for note in notes]
     lines.append(f"  fix: {finding.fix}")
     if timeline and finding.timeline:
-        lines.append("  uninstall timeline:")
-        lines += [f"    {step}" for step in finding.timeline]
+        steps = finding.timeline
+        if not verbose and finding.timeline_focus and len(finding.timeline_focus) < len(steps):
+            steps = [steps[i] for i in finding.timeline_focus if i < len(steps)]
+            lines.append(
+                f"  uninstall timeline ({len(steps)} of {len(finding.timeline)} steps; --verbose for all):"
+            )
+        else:
+            lines.append("  uninstall timeline:")
+        lines += [f"    {step}" for step in steps]
     if colour:
         lines[1:] = [f"{_DIM}{line}{_RESET}" for line in lines[1:]]
     return lines
@@ -132,6 +169,8 @@ def _chart_json(report: ChartReport) -> dict:
             for item in report.suppressed
         ],
     }
+    if report.skipped:
+        chart["skipped"] = report.skipped
     if report.error is not None:
         chart["error"] = report.error
     return chart
@@ -147,10 +186,13 @@ def finding_json(finding: Finding, notes: list[str] | None = None) -> dict:
         "line": finding.position.line,
         "column": finding.position.column,
         "scenario": finding.scenario,
+        "scenarios": finding.scenarios,
         "subject": finding.subject,
         "fix": finding.fix,
         "fingerprint": finding.fingerprint(),
         "timeline": finding.timeline,
+        "timelineFocus": finding.timeline_focus,
+        "details": finding.details,
         "notes": notes or [],
     }
 
@@ -174,6 +216,8 @@ def render_github(reports: list[ChartReport]) -> str:
     for report in reports:
         if report.error is not None:
             lines.append(f"::error title=chartfix::{_github_data(f'{report.chart}: {report.error}')}")
+        for note in report.skipped:
+            lines.append(f"::notice title=chartfix::{_github_data(f'{report.chart}: {note}')}")
         for finding in report.findings:
             uri, archive = artifact_uri(report.chart, finding.position.file)
             path = uri.removeprefix("file://")
@@ -252,8 +296,8 @@ def _junit_suite(parent: ElementTree.Element, report: ChartReport, rules: tuple)
 
 def _junit_finding(report: ChartReport, finding: Finding) -> str:
     lines = [f"{report.chart.rstrip('/')}/{finding.position}: {finding.severity} {finding.message}"]
-    if finding.scenario != "defaults":
-        lines.append(f"scenario: {finding.scenario}")
+    if finding.scenarios != ["defaults"]:
+        lines.append(f"scenarios: {', '.join(finding.scenarios)}")
     lines += [f"note: {note}" for note in report.notes.get(finding.fingerprint(), [])]
     lines.append(f"fix: {finding.fix}")
     return "\n".join(lines)

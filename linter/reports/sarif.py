@@ -39,6 +39,11 @@ def render_sarif(reports: list[ChartReport]) -> str:
         for report in reports
         if report.error is not None
     ]
+    notes = [
+        {"level": "note", "message": {"text": f"{report.chart}: {note}"}}
+        for report in reports
+        for note in report.skipped
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -50,7 +55,10 @@ def render_sarif(reports: list[ChartReport]) -> str:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri() + "/"}},
         "invocations": [
-            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications + notes,
+            }
         ],
         "results": results,
         "columnKind": "unicodeCodePoints",
@@ -97,11 +105,18 @@ def _result(
     text = finding.message
     for note in report.notes.get(finding.fingerprint(), []):
         text += f" (note: {note})"
-    properties: dict[str, Any] = {"chart": report.chart, "scenario": finding.scenario, "fix": finding.fix}
+    properties: dict[str, Any] = {
+        "chart": report.chart,
+        "scenario": finding.scenario,
+        "scenarios": finding.scenarios,
+        "fix": finding.fix,
+    }
     if finding.subject:
         properties["subject"] = finding.subject
     if archive:
         properties["archiveMember"] = finding.position.file
+    if finding.details:
+        properties["details"] = finding.details
     if finding.timeline:
         properties["timeline"] = finding.timeline
     result: dict[str, Any] = {

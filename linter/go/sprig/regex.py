@@ -18,7 +18,7 @@ from chartfix.errors import ChartfixError, LimitExceeded
 from chartfix.go.regexp_syntax import RegexSyntaxError, RegexUnsupported, translate
 from chartfix.go.sprig.base import FuncTable, register
 from chartfix.go.strconv import quote
-from chartfix.go.types import GoFuncError, GoPanic
+from chartfix.go.types import GoFuncError, GoPanic, GoUnsupported
 
 FUNCS: FuncTable = {}
 
@@ -43,7 +43,7 @@ def compile_go(pattern: str) -> re.Pattern[str]:
     """regexp.Compile: the error becomes GoFuncError with Go's message."""
     compiled = _compile_cached(pattern)
     if isinstance(compiled, RegexUnsupported):
-        raise GoFuncError(f"regular expression construct {compiled} is not supported by chartfix")
+        raise GoUnsupported(f"regular expression construct {compiled} is not supported by chartfix")
     if isinstance(compiled, Exception):
         raise GoFuncError(str(compiled))
     return compiled
@@ -53,9 +53,9 @@ def must_compile_go(pattern: str) -> re.Pattern[str]:
     """regexp.MustCompile: the error becomes the panic Go raises."""
     try:
         return compile_go(pattern)
+    except GoUnsupported:
+        raise
     except GoFuncError as err:
-        if "not supported by chartfix" in str(err):
-            raise
         raise GoPanic(f"regexp: Compile({_quote_expr(pattern)}): {err}") from None
 
 
@@ -294,9 +294,9 @@ def run_in_child(work: Callable[[], Any], timeout: float) -> Any:
 def regex_match(pattern: str, text: str) -> bool:
     try:
         return compile_go(pattern).search(text) is not None
-    except GoFuncError as err:
-        if "not supported by chartfix" in str(err):
-            raise
+    except GoUnsupported:
+        raise
+    except GoFuncError:
         return False
 
 
