@@ -32,6 +32,11 @@ def slice_panic(start: int | None, end: int | None, length: int) -> GoPanic:
     """The runtime panic of an out-of-range Go slice expression."""
     start = None if start is None else int(start)
     end = None if end is None else int(end)
+    # Go's boundsError: a negative index is reported without the length (boundsNegErrorFmt).
+    if end is not None and end < 0:
+        return GoPanic(f"runtime error: slice bounds out of range [:{end}]")
+    if start is not None and start < 0:
+        return GoPanic(f"runtime error: slice bounds out of range [{start}:]")
     if start is None:
         return GoPanic(f"runtime error: slice bounds out of range [:{end}] with length {length}")
     if end is None:

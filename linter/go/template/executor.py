@@ -485,7 +485,8 @@ class Executor:
             return True
         if value is None:
             return False
-        if isinstance(value, int) and cls is not bool:
+        # Ranging over an integer came with Go 1.24's text/template (Helm 4); Go 1.23 (Helm 3) fails.
+        if isinstance(value, int) and cls is not bool and self.builtins is not BUILTINS_GO_1_23:
             if len(decl) > 1:
                 self.errorf(f"can't use {sprint(value)} to iterate over more than one variable")
             if value <= 0:
