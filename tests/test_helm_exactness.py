@@ -48,6 +48,8 @@ CASES = [
     # error text
     '# {{ substr -1 -1 "abc" }}',
     "{{/*\na\nb\n*/}}\n# {{ nosuchfunc }}",
+    "{{- /* x\n\n*/ -}}\n\n# {{ if }}",
+    '# {{ substr 2 1 "abc" }}',
     "# {{ list 1 }}\n- x",
 ]
 
