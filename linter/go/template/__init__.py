@@ -10,10 +10,9 @@ Go's exact message in `.go_message`. Nesting deeper than MAX_TEMPLATE_DEPTH rais
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
-
-import re
 
 from chartfix.errors import Position, TemplateExecError, TemplateSyntaxError
 from chartfix.go.fmt import quote as go_quote
