@@ -16,7 +16,7 @@ import math
 import struct
 from typing import Any
 
-from chartfix.go.types import GoFunc, GoInt, GoMethod, GoStruct
+from chartfix.go.types import GoFunc, GoInt, GoMap, GoMethod, GoSlice, GoStruct, GoUint8
 
 __all__ = [
     "can_backquote",
@@ -49,6 +49,8 @@ def go_type_name(v: Any) -> str:
         return "bool"
     if isinstance(v, GoInt):
         return "int"
+    if isinstance(v, GoUint8):
+        return "uint8"
     if isinstance(v, int):
         return "int64"
     if isinstance(v, float):
@@ -57,6 +59,8 @@ def go_type_name(v: Any) -> str:
         return "string"
     if isinstance(v, (bytes, bytearray)):
         return "[]uint8"
+    if isinstance(v, (GoSlice, GoMap)):
+        return v.go_type
     if isinstance(v, (list, tuple)):
         return "[]interface {}"
     if isinstance(v, dict):

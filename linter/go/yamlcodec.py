@@ -1267,7 +1267,7 @@ def _json_number_as_yaml(f: float) -> Any:
     if not math.isfinite(f):
         raise JsonMarshalError(f"json: unsupported value: {_special_float(f)}")
     if f.is_integer() and abs(f) < 1e21:
-        i = int(f)
+        i = int(format_float_json(f))  # the JSON text's digits (shortest), not the float's exact value
         if _INT64_MIN <= i <= _UINT64_MAX:
             return i
     return f
@@ -1305,6 +1305,8 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
         return _json_string_as_yaml(value, is_key=False)
     if value is None or value is True or value is False:
         return value
+    if getattr(value, "is_nil", False):
+        return None  # a nil slice or map marshals as JSON null
     if isinstance(value, float):
         return _json_number_as_yaml(value)
     if isinstance(value, int):

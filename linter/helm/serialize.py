@@ -19,7 +19,7 @@ try:
 except ImportError:  # Python 3.10
     tomllib = None  # type: ignore[assignment]
 
-from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct
+from chartfix.go.types import GoFunc, GoFuncError, GoMap, GoPanic, GoSignature, GoStruct, nil_slice
 from chartfix.go.yamlcodec import (
     JsonMarshalError,
     YamlError,
@@ -80,7 +80,7 @@ class _JsonWriter:
         parts = self.parts
         if depth > _MAX_JSON_DEPTH:
             raise JsonMarshalError("json: unsupported value: encountered a cycle via " + go_type_name(value))
-        if value is None:
+        if value is None or getattr(value, "is_nil", False):  # nil, or a typed nil slice or map
             parts.append("null")
         elif value is True:
             parts.append("true")
@@ -491,7 +491,7 @@ def from_json(text: str) -> dict[str, Any]:
         value = json_unmarshal(text, "map[string]interface {}")
     except JsonUnmarshalError as err:
         return {**(err.partial or {}), "Error": err.message}
-    return value if value is not None else {}
+    return value if value is not None else GoMap(is_nil=True)  # `null` leaves Go's map nil
 
 
 def from_json_array(text: str) -> list[Any]:
@@ -499,7 +499,7 @@ def from_json_array(text: str) -> list[Any]:
         value = json_unmarshal(text, "[]interface {}")
     except JsonUnmarshalError as err:
         return [err.message]
-    return value if value is not None else []
+    return value if value is not None else nil_slice()
 
 
 def must_from_json(text: str) -> Any:
@@ -589,7 +589,7 @@ class _TomlWriter:
             self.write("\n")
 
     def encode(self, key: list[str], value: Any) -> None:
-        if value is None:
+        if value is None or getattr(value, "is_nil", False):  # nil, or a typed nil slice or map
             return
         if isinstance(value, (dict, GoStruct)):
             self.table(key, _toml_table_value(value))

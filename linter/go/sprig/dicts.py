@@ -6,7 +6,7 @@ from typing import Any
 
 from chartfix.go.fmt import go_type_name
 from chartfix.go.sprig.base import FuncTable, is_empty, register, strval
-from chartfix.go.types import GoPanic
+from chartfix.go.types import GoPanic, GoSlice
 
 FUNCS: FuncTable = {}
 MAP = "map[string]interface {}"
@@ -46,7 +46,7 @@ def pluck(key: str, *mappings: dict[str, Any]) -> list[Any]:
 @register(FUNCS, "keys", variadic=MAP)
 def keys(*mappings: dict[str, Any]) -> list[str]:
     # Go iterates maps in random order; sorted order is one of the orders Helm can produce.
-    return [k for m in mappings if m for k in sorted(m)]
+    return GoSlice([k for m in mappings if m for k in sorted(m)], "[]string")
 
 
 @register(FUNCS, "values", MAP)

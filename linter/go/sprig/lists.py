@@ -14,7 +14,7 @@ from chartfix.go.sprig.base import (
     require_list,
     to_int,
 )
-from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature
+from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoSlice, nil_slice
 
 FUNCS: FuncTable = {}
 
@@ -85,13 +85,15 @@ def first(items: Any) -> Any:
 
 @_register_pair(("rest",), ("mustRest",), ("interface {}",))
 def rest(items: Any) -> list[Any]:
-    # An empty input gives a nil []interface{}, which prints and ranges like [].
-    return require_list(items, "Cannot find rest on type %s")[1:]
+    # An empty input gives a nil []interface{}, which prints and ranges like [] (toJson: null).
+    values = require_list(items, "Cannot find rest on type %s")
+    return GoSlice(values[1:], is_nil=not values)
 
 
 @_register_pair(("initial",), ("mustInitial",), ("interface {}",))
 def initial(items: Any) -> list[Any]:
-    return require_list(items, "Cannot find initial on type %s")[:-1]
+    values = require_list(items, "Cannot find initial on type %s")
+    return GoSlice(values[:-1], is_nil=not values)
 
 
 @_register_pair(("reverse",), ("mustReverse",), ("interface {}",))
@@ -151,4 +153,4 @@ def concat(*lists: Any) -> list[Any] | None:
         except ListKindError as err:
             raise GoPanic(str(err)) from None
         result = [*(result or []), *values]
-    return result
+    return result or nil_slice()  # appending nothing to Go's nil slice leaves it nil

@@ -14,7 +14,7 @@ from chartfix.go.sprig.base import (
     register,
     strval,
 )
-from chartfix.go.types import GoInt, GoPanic
+from chartfix.go.types import GoInt, GoMap, GoPanic, GoSlice
 from chartfix.go.unicode import (
     GO_SPACE,
     byte_slice,
@@ -202,17 +202,18 @@ def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
 
 @register(FUNCS, "splitList", "string", "string")
 def split_list(sep: str, text: str) -> list[str]:
-    return go_split(text, sep)
+    return GoSlice(go_split(text, sep), "[]string")
 
 
 @register(FUNCS, "split", "string", "string")
 def split(sep: str, text: str) -> dict[str, Any]:
-    return {f"_{i}": part for i, part in enumerate(go_split(text, sep))}
+    return GoMap({f"_{i}": part for i, part in enumerate(go_split(text, sep))}, "map[string]string")
 
 
 @register(FUNCS, "splitn", "string", "int", "string")
 def splitn(sep: str, count: int, text: str) -> dict[str, Any]:
-    return {f"_{i}": part for i, part in enumerate(go_split(text, sep, count))}
+    parts = go_split(text, sep, count)
+    return GoMap({f"_{i}": part for i, part in enumerate(parts)}, "map[string]string")
 
 
 def strslice(value: Any) -> list[str]:
@@ -228,7 +229,7 @@ def strslice(value: Any) -> list[str]:
 
 @register(FUNCS, "toStrings", "interface {}")
 def to_strings(value: Any) -> list[str]:
-    return strslice(value)
+    return GoSlice(strslice(value), "[]string")
 
 
 @register(FUNCS, "join", "string", "interface {}")
@@ -239,8 +240,8 @@ def join(sep: str, value: Any) -> str:
 @register(FUNCS, "sortAlpha", "interface {}")
 def sort_alpha(value: Any) -> list[str]:
     if isinstance(value, (list, tuple, bytes)):
-        return sorted(strslice(value), key=go_bytes)
-    return [strval(value)]
+        return GoSlice(sorted(strslice(value), key=go_bytes), "[]string")
+    return GoSlice([strval(value)], "[]string")
 
 
 @register(FUNCS, "toDecimal", "interface {}")

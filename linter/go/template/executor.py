@@ -43,7 +43,17 @@ from chartfix.go.template.nodes import (
     VariableNode,
     WithNode,
 )
-from chartfix.go.types import GoFunc, GoFuncError, GoInt, GoMethod, GoPanic, GoSignature, GoStruct
+from chartfix.go.types import (
+    GoFunc,
+    GoFuncError,
+    GoInt,
+    GoMap,
+    GoMethod,
+    GoPanic,
+    GoSignature,
+    GoSlice,
+    GoStruct,
+)
 
 # Nested {{template}} calls and executions started by functions (include, tpl) together. Go allows
 # 100000 {{template}} levels; Python's stack cannot, so deeper nesting raises LimitExceeded. The
@@ -132,9 +142,14 @@ def _assignable(value: Any, typ: str) -> bool:
     if typ == "bool":
         return cls is bool
     if typ in ("[]interface {}", "[]string"):
-        # Lists carry no element type in this model; []string is accepted as well.
+        # Plain lists carry no element type in this model; []string accepts them as well.
+        if isinstance(value, GoSlice):
+            return value.go_type == typ
         return isinstance(value, (list, tuple))
     if typ == "map[string]interface {}":
+        # a named map type (chartutil.Values) is assignable to its unnamed underlying type
+        if isinstance(value, GoMap):
+            return value.go_type in (typ, "chartutil.Values", "common.Values")
         return isinstance(value, dict)
     if typ == "[]byte" or typ == "[]uint8":
         return isinstance(value, (bytes, bytearray))
@@ -210,9 +225,7 @@ def _builtin_index(item: Any, *indexes: Any) -> Any:
                 raise GoPanic(f"reflect: {kind} index out of range")
             if isinstance(position, GoInt):
                 position = int(position)  # a plain int prints as a number in govalues' messages
-            item = govalues.index(item, position)
-            if isinstance(item, int) and not isinstance(item, bool) and not isinstance(data, (list, tuple)):
-                item = GoInt(item)
+            item = govalues.index(item, position)  # a byte of a string or []byte is a uint8
         else:
             item = govalues.index(item, position)
     return item
