@@ -100,7 +100,11 @@ class _JsonWriter:
         elif isinstance(value, (bytes, bytearray)):
             parts.append('"' + base64.b64encode(bytes(value)).decode("ascii") + '"')
         elif isinstance(value, GoStruct):
-            self._object(list(go_json_fields(value).items()), depth)
+            fields = go_json_fields(value)  # a MarshalJSON may give any value, e.g. a string
+            if isinstance(fields, dict):
+                self._object(list(fields.items()), depth)
+            else:
+                self.write(fields, depth)
         else:
             raise JsonMarshalError(f"json: unsupported type: {go_type_name(value)}")
 

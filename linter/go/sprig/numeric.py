@@ -217,7 +217,7 @@ def _decimal_fold(first: Any, rest: tuple[Any, ...], operation: str) -> float:
                 if operand == 0:
                     raise GoPanic("decimal division by 0")
                 result = (result / operand).quantize(_DIVISION_PRECISION, rounding=ROUND_HALF_UP)
-        return float(result)
+        return float(result) + 0.0  # shopspring/decimal has no negative zero
 
 
 @register(FUNCS, "add1f", ANY)

@@ -81,6 +81,10 @@ class Version(GoStruct):
     def String(self) -> str:  # noqa: N802 - Go method name
         return self.text()
 
+    def go_json(self) -> str:
+        """Masterminds/semver's MarshalJSON: the version's String()."""
+        return self.text()
+
     @go_method()
     def Original(self) -> str:  # noqa: N802
         return self.original

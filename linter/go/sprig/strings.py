@@ -9,7 +9,6 @@ from chartfix.go.fmt import sprint
 from chartfix.go.sprig.base import (
     FuncTable,
     check_size,
-    int_or_out_of_range,
     parse_go_int,
     register,
     strval,
@@ -182,8 +181,8 @@ def atoi(text: str) -> GoInt:
     body = text[1:] if text[:1] in "+-" else text
     if not body.isascii() or not body.isdigit():
         return GoInt(0)
-    value = int_or_out_of_range(text)
-    return GoInt(value) if value is not None and -(1 << 63) <= value < (1 << 63) else GoInt(0)
+    # out of range: strconv.Atoi returns the nearest int64 with its (dropped) ErrRange
+    return GoInt(min(max(int(body) * (-1 if text[0] == "-" else 1), -(1 << 63)), (1 << 63) - 1))
 
 
 def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
