@@ -46,6 +46,7 @@ from ruamel.yaml.tokens import ScalarToken
 
 from chartfix.errors import LimitExceeded, Position, ValuesError
 from chartfix.go.types import GoStruct
+from chartfix.go.unicode import go_runes
 
 _LIBYAML = yaml.__with_libyaml__
 if _LIBYAML:
@@ -1286,6 +1287,7 @@ def _json_string_as_yaml(s: str, is_key: bool) -> str:
     like any line break inside a double-quoted scalar."""
     if _YAML_UNREADABLE.search(s):
         raise JsonMarshalError("yaml: control characters are not allowed")
+    s = go_runes(s)  # encoding/json wrote each invalid UTF-8 byte as \ufffd
     if "\x85" not in s:
         return s
     if is_key:

@@ -37,8 +37,8 @@ from chartfix.go.yamlcodec import (
 # ---------------------------------------------------------------------------------------------
 # encoding/json Marshal
 
-_JSON_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f<>&\u2028\u2029]*\Z')
-_JSON_PLAIN_STRING_NO_HTML = re.compile(r'[^"\\\x00-\x1f\u2028\u2029]*\Z')
+_JSON_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]*\Z')
+_JSON_PLAIN_STRING_NO_HTML = re.compile(r'[^"\\\x00-\x1f\u2028\u2029\ud800-\udfff]*\Z')
 _JSON_SHORT_ESCAPES = {
     '"': '\\"',
     "\\": "\\\\",
@@ -63,7 +63,7 @@ def _json_string(s: str, escape_html: bool) -> str:
         elif code < 0x20 or code in (0x2028, 0x2029) or (escape_html and c in "<>&"):
             out.append(f"\\u{code:04x}")
         elif 0xD800 <= code <= 0xDFFF:
-            out.append("\ufffd")  # a lone surrogate is invalid UTF-8 in Go
+            out.append("\\ufffd")  # an invalid UTF-8 byte (kept as a surrogate): encoding/json escapes it
         else:
             out.append(c)
     out.append('"')

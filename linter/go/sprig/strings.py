@@ -18,6 +18,7 @@ from chartfix.go.unicode import (
     GO_SPACE,
     byte_slice,
     go_bytes,
+    go_runes,
     slice_panic,
     to_lower_rune,
     to_upper_rune,
@@ -55,11 +56,13 @@ def trim(text: str) -> str:
 
 @register(FUNCS, "upper", "string")
 def upper(text: str) -> str:
+    text = go_runes(text)  # strings.Map: invalid bytes become U+FFFD
     return text.upper() if text.isascii() else "".join(to_upper_rune(c) for c in text)
 
 
 @register(FUNCS, "lower", "string")
 def lower(text: str) -> str:
+    text = go_runes(text)  # strings.Map: invalid bytes become U+FFFD
     return text.lower() if text.isascii() else "".join(to_lower_rune(c) for c in text)
 
 
