@@ -142,7 +142,7 @@ FUNCS: dict[str, dict[str, list[str]]] = {
     },
     "l": {
         "list": ["a*"], "splitList": ["s", "s"], "until": ["i"], "untilStep": ["i", "i", "i"],
-        "seq": ["i", "i*"], "keys": ["d"], "values": ["d"], "rest": ["l"], "initial": ["l"],
+        "seq": ["i", "i*"], "keys": ["d"], "rest": ["l"], "initial": ["l"],
         "append": ["l", "a"], "prepend": ["l", "a"], "concat": ["l", "l*"], "reverse": ["l"],
         "uniq": ["l"], "without": ["l", "a"], "compact": ["l"], "sortAlpha": ["l"], "slice": ["l", "i*"],
         "regexFindAll": ["R", "s", "i"], "regexSplit": ["R", "s", "i"], "pluck": ["s", "d", "d*"],
@@ -203,6 +203,11 @@ class Generator:
         args = self.args(FUNCS[want][name], scope, depth - 1)
         if name in ("include", "tpl"):
             return ("call", name, args)
+        if name == "keys":  # Go's map order is random: only sorted keys are deterministic
+            return ("pipe", ("call", name, args), "sortAlpha", [])
+        if name in ("set", "unset", "merge", "mergeOverwrite"):
+            # these change their first map in place: keep the values other cases see intact
+            args[0] = ("call", "deepCopy", [args[0]])
         if args and rng.random() < 0.4:
             # piped form: the last argument comes through the pipe
             return ("pipe", args[-1], name, args[:-1])
@@ -566,17 +571,32 @@ class Runner:
             return {c.case_id: Outcome(False, str(error)) for c in cases}
         except Exception:  # noqa: BLE001 - a crash is what we look for
             return {c.case_id: Outcome(False, traceback.format_exc(), crash=True) for c in cases}
-        one = self._render(chart, options, chart.templates)
-        if one.ok:
-            documents = documents_by_case(one.text)
-            return {c.case_id: Outcome(True, documents.get(c.case_id, "")) for c in cases}
-        results = {}
-        for case in cases:
-            name = f"templates/{case.case_id}.yaml"
-            alone = self._render(chart, options, [t for t in chart.templates if t.name == name])
-            if alone.ok:
-                alone = Outcome(True, documents_by_case(alone.text).get(case.case_id, ""))
-            results[case.case_id] = alone
+        # The same peeling as for Helm (templates share .Values, so a case alone could differ).
+        results: dict[str, Outcome] = {}
+        remaining = {c.case_id for c in cases}
+        while remaining:
+            names = {f"templates/{case_id}.yaml" for case_id in remaining}
+            one = self._render(chart, options, [t for t in chart.templates if t.name in names])
+            if one.ok:
+                documents = documents_by_case(one.text)
+                results.update({case_id: Outcome(True, documents.get(case_id, "")) for case_id in remaining})
+                break
+            named = _FILE_IN_ERROR.search(one.text)
+            if named and named[1] in remaining and not one.crash:
+                results[named[1]] = one
+                remaining.discard(named[1])
+            elif len(remaining) == 1:
+                results.update({case_id: one for case_id in remaining})
+                break
+            else:
+                for case_id in sorted(remaining):
+                    alone = self._render(
+                        chart, options, [t for t in chart.templates if t.name == f"templates/{case_id}.yaml"]
+                    )
+                    if alone.ok:
+                        alone = Outcome(True, documents_by_case(alone.text).get(case_id, ""))
+                    results[case_id] = alone
+                break
         return results
 
     @staticmethod

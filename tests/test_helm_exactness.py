@@ -44,7 +44,12 @@ CASES = [
     # .Values has a named type
     "# {{ typeOf .Values }}",
     '# {{ dig "a" "b" "x" .Values }}',
-    '# {{ atoi "9223372036854775808" }}',
+    '# {{ atoi "9223372036854775808" }} {{ atoi "-99999999999999999999" }}',
+    '# {{ deepCopy .Values | typeOf }} {{ dig "a" "x" (split "," "a") }}',
+    '# {{ index "abc" 0 | until }}',
+    '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
+    '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
+    "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",
     # error text
     '# {{ substr -1 -1 "abc" }}',
     "{{/*\na\nb\n*/}}\n# {{ nosuchfunc }}",
