@@ -50,6 +50,10 @@ CHART_NAME = "fz"
 CHART_YAML = f"apiVersion: v2\nname: {CHART_NAME}\nversion: 0.1.0\n"
 _FILE_IN_ERROR = re.compile(rf"\b{CHART_NAME}/templates/(c\d+)\.yaml")
 _SOURCE = "# Source: "
+HELM_TIMEOUT = 60
+# functions whose int argument is a size: only small literals (Helm would build huge output)
+SIZE_FUNCS = {"repeat", "until", "untilStep", "seq", "indent", "nindent", "wrap", "wrapWith", "chunk"}
+SMALL_INTS = ["0", "1", "2", "3", "-1", "-4", "10", "65"]
 
 # ---------------------------------------------------------------------------------------------
 # Expression trees. A node is ("lit", text) | ("call", name, [args]) | ("pipe", node, name, [args]).
@@ -201,6 +205,8 @@ class Generator:
             want = rng.choice("iif")
         name = rng.choice(list(FUNCS[want]))
         args = self.args(FUNCS[want][name], scope, depth - 1)
+        if name in SIZE_FUNCS:
+            args = [lit(self.rng.choice(SMALL_INTS)) if a[0] == "lit" and a[1] in INTS else a for a in args]
         if name in ("include", "tpl"):
             return ("call", name, args)
         if name == "keys":  # Go's map order is random: only sorted keys are deterministic
@@ -479,6 +485,7 @@ class Outcome:
     ok: bool
     text: str  # the case's documents (ok) or the error text
     crash: bool = False
+    timeout: bool = False  # Helm did not finish within HELM_TIMEOUT seconds: no verdict
 
 
 def write_chart(root: Path, batch: Batch, cases: list[Case]) -> Path:
@@ -531,12 +538,20 @@ class Runner:
         while remaining:
             chart = write_chart(self.workdir / f"helm{major}" / CHART_NAME, batch, remaining)
             self.helm_runs += 1
-            done = subprocess.run(
-                [str(HELM[major]), "template", "release-name", str(chart), *batch.set_args],
-                capture_output=True,
-                timeout=120,
-                env=helm_env(self.workdir / "home"),
-            )
+            try:
+                done = subprocess.run(
+                    [str(HELM[major]), "template", "release-name", str(chart), *batch.set_args],
+                    capture_output=True,
+                    timeout=HELM_TIMEOUT,
+                    env=helm_env(self.workdir / "home"),
+                )
+            except subprocess.TimeoutExpired:
+                if len(remaining) == 1:
+                    results[remaining[0].case_id] = Outcome(False, "timeout", timeout=True)
+                    return results
+                for case in remaining:
+                    results.update(self.helm(major, batch, [case]))
+                return results
             stdout = done.stdout.decode(errors="surrogateescape")
             if done.returncode == 0:
                 documents = documents_by_case(stdout)
@@ -615,6 +630,8 @@ class Runner:
 
 
 def verdict(helm: Outcome, ours: Outcome) -> str:
+    if helm.timeout:
+        return "helm-timeout"
     if ours.crash:
         return "crash"
     if helm.ok and ours.ok:
@@ -637,7 +654,9 @@ def one_line_errors(text: str) -> str:
 
 
 def signature(verdicts: dict[int, str]) -> tuple:
-    return tuple(sorted((m, v) for m, v in verdicts.items() if v not in ("identical", "fail-same")))
+    return tuple(
+        sorted((m, v) for m, v in verdicts.items() if v not in ("identical", "fail-same", "helm-timeout"))
+    )
 
 
 def load_known(path: Path) -> list[dict[str, Any]]:

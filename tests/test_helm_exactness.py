@@ -75,3 +75,17 @@ def outcomes(tmp_path_factory):
 def test_renders_like_helm(helm3, helm4, outcomes, major, index):
     helm, ours = (side[f"c{index}"] for side in outcomes[major])
     assert difffuzz.verdict(helm, ours) in ("identical", "fail-same", "fail-trace"), (helm, ours)
+
+
+SET_CASES = [["--set", "a[=1"], ["--set", "b=2,a[0][=1"], ["--set-literal", "a[=1"], ["--set", "b.a[=1"]]
+
+
+@pytest.mark.helm
+@pytest.mark.parametrize("major", [3, 4])
+@pytest.mark.parametrize("args", SET_CASES, ids=" ".join)
+def test_set_values_like_helm(helm3, helm4, tmp_path, major, args):
+    case = difffuzz.Case("c0", ["# {{ toJson .Values }}"], args)
+    batch = difffuzz.Batch("", args, [case])
+    runner = difffuzz.Runner(tmp_path)
+    helm, ours = runner.helm(major, batch, [case])["c0"], runner.chartfix(major, batch, [case])["c0"]
+    assert difffuzz.verdict(helm, ours) in ("identical", "fail-same"), (helm, ours)
