@@ -516,7 +516,8 @@ def documents_by_case(output: str) -> dict[str, str]:
 def helm_error(stderr: str) -> str:
     found = re.search(r"(?m)^Error: ", stderr)
     text = stderr[found.end() :] if found else stderr
-    return text.rstrip("\n").removesuffix("\n\nUse --debug flag to render out invalid YAML")
+    # Helm prints "Error: " + message (+ a hint for templates that rendered) + "\n"
+    return text.removesuffix("\n").removesuffix("\n\nUse --debug flag to render out invalid YAML")
 
 
 def helm_env(home: Path) -> dict[str, str]:
@@ -650,7 +651,8 @@ def one_line_errors(text: str) -> str:
     """Helm 4's multi-line execution error trace in Helm 3's one-line form (for the statistics only:
     the comparison itself is byte for byte)."""
     text = _TRACE.sub(lambda m: f"template: {m[1]}: executing {m[2]}: ", text)
-    return text.replace("error calling include:\ntemplate:", "error calling include: template:")
+    text = text.replace("error calling include:\ntemplate:", "error calling include: template:")
+    return text.rstrip()  # the trace drops the message's trailing space
 
 
 def signature(verdicts: dict[int, str]) -> tuple:
