@@ -47,6 +47,8 @@ CASES = [
     '# {{ atoi "9223372036854775808" }} {{ atoi "-99999999999999999999" }}',
     '# {{ deepCopy .Values | typeOf }} {{ dig "a" "x" (split "," "a") }}',
     '# {{ index "abc" 0 | until }}',
+    '# {{- range split "," "a,b" }}{{ .x }}{{ end }}',
+    "# {{- range until 2 }}{{ .x }}{{ end }}",
     '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
     "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",

@@ -158,6 +158,7 @@ def _assignable(value: Any, typ: str) -> bool:
     return type_name(value) == typ
 
 
+_CONCRETE_ELEMENTS = frozenset({"[]string", "[]int", "map[string]string"})
 _NILLABLE_PREFIXES = ("[", "map[", "*", "func", "chan")
 
 
@@ -489,12 +490,14 @@ class Executor:
             for i, elem in enumerate(value):
                 one_iteration(GoInt(i), NIL_IFACE if elem is None else IfaceValue(elem))
             return True
+        # Elements of []string, []int, map[string]string are not interfaces (error messages say so)
+        concrete = (cls is GoSlice or cls is GoMap) and value.go_type in _CONCRETE_ELEMENTS
         if isinstance(value, dict):
             if not value:
                 return False
             for key in sorted(value):
                 elem = value[key]
-                one_iteration(key, NIL_IFACE if elem is None else IfaceValue(elem))
+                one_iteration(key, elem if concrete else NIL_IFACE if elem is None else IfaceValue(elem))
             return True
         if value is None:
             return False
@@ -511,7 +514,7 @@ class Executor:
             if not value:
                 return False
             for i, elem in enumerate(value):
-                one_iteration(GoInt(i), NIL_IFACE if elem is None else IfaceValue(elem))
+                one_iteration(GoInt(i), elem if concrete else NIL_IFACE if elem is None else IfaceValue(elem))
             return True
         if isinstance(value, (bytes, bytearray)):
             if not value:
