@@ -49,6 +49,8 @@ CASES = [
     '# {{ index "abc" 0 | until }}',
     '# {{- range split "," "a,b" }}{{ .x }}{{ end }}',
     "# {{- range until 2 }}{{ .x }}{{ end }}",
+    '# {{ index (split "," "a") "q" | toJson }} {{ (split "," "a").x | toJson }}',
+    '# {{ tpl "{{ .Values.s }}" (split "," "a") }}',
     '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
     "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",

@@ -270,7 +270,9 @@ def index(item: Any, *indexes: Any) -> Any:
                 raise GoFuncError("value is nil; should be of type string")
             if not isinstance(idx, str):
                 raise GoFuncError(f"value has type {type_name(idx)}; should be string")
-            item = item.get(idx)
+            # a missing key gives the zero value of the element type ("" for map[string]string)
+            missing = "" if getattr(item, "go_type", "") == "map[string]string" else None
+            item = item.get(idx, missing)
         elif isinstance(item, GoStruct):
             raise GoFuncError(f"can't index item of type {_struct_type(item)}")
         else:

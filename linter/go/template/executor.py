@@ -728,12 +728,15 @@ class Executor:
         elif isinstance(receiver, dict):
             if has_args:
                 self.errorf(f"{name} is not a method but has arguments")
+            concrete = receiver.__class__ is GoMap and receiver.go_type == "map[string]string"
             value = receiver.get(name, _ABSENT)
             if value is _ABSENT:
                 value = self.missing_map_key(name)
                 if value is _ABSENT:
                     return None, False
-            return value, True
+                if concrete:
+                    return "", False  # the zero value of the map's element type string
+            return value, not concrete
         static = "interface {}" if iface else type_name(receiver)
         self.errorf(f"can't evaluate field {name} in type {static}")
         raise AssertionError("unreachable")
