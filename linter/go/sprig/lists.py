@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -65,10 +66,23 @@ def prepend(items: Any, value: Any) -> list[Any]:
 @_register_pair(("chunk",), ("mustChunk",), ("int", "interface {}"))
 def chunk(size: int, items: Any) -> list[list[Any]]:
     values = require_list(items, "Cannot chunk type %s")
-    if size <= 0:
-        # Go computes a negative chunk count (via float division) and make() panics.
+    # sprig counts chunks with float division: a size of 0 or a negative count makes make() panic,
+    # while some negative sizes give no chunk at all
+    length = len(values)
+    if size == 0:
         raise GoPanic("runtime error: makeslice: len out of range")
-    return [values[i : i + size] for i in range(0, len(values), size)]
+    count = int(math.floor((length - 1) / size) + 1)
+    if count < 0:
+        raise GoPanic("runtime error: makeslice: len out of range")
+    chunks = []
+    for i in range(count):
+        width = size
+        if i == count - 1:
+            width = int(math.floor(math.fmod(length, size))) or size
+        if width < 0:
+            raise GoPanic("runtime error: makeslice: len out of range")
+        chunks.append(values[i * size : i * size + width])
+    return GoSlice(chunks, "[][]interface {}")  # the chunks are []interface {}, not interfaces
 
 
 @_register_pair(("last",), ("mustLast",), ("interface {}",))

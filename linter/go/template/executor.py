@@ -158,7 +158,7 @@ def _assignable(value: Any, typ: str) -> bool:
     return type_name(value) == typ
 
 
-_CONCRETE_ELEMENTS = frozenset({"[]string", "[]int", "map[string]string"})
+_CONCRETE_ELEMENTS = frozenset({"[]string", "[]int", "map[string]string", "[][]interface {}"})
 _NILLABLE_PREFIXES = ("[", "map[", "*", "func", "chan")
 
 
