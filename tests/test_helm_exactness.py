@@ -53,6 +53,8 @@ CASES = [
     '# {{ tpl "{{ .Values.s }}" (split "," "a") }}',
     "# {{ chunk -1 (list 1 2) }} {{ chunk -2 (list 1 2 3) }} {{ typeOf (chunk 1 (list 1)) }}",
     "# {{ chunk -1 (list 1) }}",
+    '# {{ printf "%#v" .Values }} {{ printf "%#v|%#v|%#v|%#v" (splitList "," "a") (until 2) (split "," "a") (rest list) }}',
+    '# {{ printf "%#v %T" (chunk 1 (list 1 "a")) (fromJson "null") }}',
     "# {{- range chunk 1 (list 1) }}{{ .x }}{{ end }}",
     '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',

@@ -728,8 +728,11 @@ class _Printer:
         return False
 
     def print_map(self, m: dict, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(m, "is_nil", False):
+            self.buf.append(f"{m.go_type}(nil)")  # type: ignore[attr-defined]
+            return
         if self.sharp_v:
-            self.buf.append("map[string]interface {}{")
+            self.buf.append(getattr(m, "go_type", "map[string]interface {}") + "{")
         else:
             self.buf.append("map[")
         for i, key in enumerate(_sorted_keys(m)):
@@ -741,8 +744,11 @@ class _Printer:
         self.buf.append("}" if self.sharp_v else "]")
 
     def print_list(self, items: list | tuple, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(items, "is_nil", False):
+            self.buf.append(f"{items.go_type}(nil)")  # type: ignore[union-attr]
+            return
         if self.sharp_v:
-            self.buf.append("[]interface {}{")
+            self.buf.append(getattr(items, "go_type", "[]interface {}") + "{")
             sep = ", "
         else:
             self.buf.append("[")
