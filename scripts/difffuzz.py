@@ -930,7 +930,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=40)
     parser.add_argument(
-        "--set-ratio", type=float, default=0.1, help="chance that the next case is a --set case run alone"
+        "--set-ratio", type=float, default=0.5, help="chance that the next case is a --set case run alone"
     )
     parser.add_argument("--out", default=None, help="folder for (shrunk) mismatches")
     parser.add_argument("--known", default=str(KNOWN_FILE))
