@@ -185,7 +185,9 @@ def atoi(text: str) -> GoInt:
     if not body.isascii() or not body.isdigit():
         return GoInt(0)
     # out of range: strconv.Atoi returns the nearest int64 with its (dropped) ErrRange
-    return GoInt(min(max(int(body) * (-1 if text[0] == "-" else 1), -(1 << 63)), (1 << 63) - 1))
+    digits = body.lstrip("0")[:20]  # more than 19 digits is out of range anyway (and cheap to parse)
+    value = int(digits or "0") * (-1 if text[0] == "-" else 1)
+    return GoInt(min(max(value, -(1 << 63)), (1 << 63) - 1))
 
 
 def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
