@@ -28,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -845,6 +846,16 @@ class Tally:
         return lines
 
 
+_STOP: list[bool] = []
+
+
+def _interrupted(tally: Tally) -> bool:
+    """SIGINT/SIGTERM stop the run after the current batch; the counts so far are printed."""
+    if _STOP:
+        print(f"stopped early after {tally.cases} cases", file=sys.stderr)
+    return bool(_STOP)
+
+
 def run(args: argparse.Namespace) -> Tally:
     rng = random.Random(args.seed)
     known = load_known(Path(args.known))
@@ -857,7 +868,7 @@ def run(args: argparse.Namespace) -> Tally:
     started = time.monotonic()
     number = 0
     try:
-        while number < args.cases:
+        while number < args.cases and not _interrupted(tally):
             if rng.random() < args.set_ratio:
                 batch, _ = make_set_case(rng, number)
                 number += 1
@@ -943,6 +954,8 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"Helm {major} binary missing at {path} (run scripts/fetch_helm.sh)", file=sys.stderr)
             return 2
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: _STOP.append(True))
     tally = run(args)
     print("\n".join(tally.lines()))
     return 1 if tally.crashes or tally.new else 0
