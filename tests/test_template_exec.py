@@ -158,9 +158,6 @@ def test_render(text: str, expected: str) -> None:
         ("{{ range $k, $v := .m }}{{ $k }}={{ $v }};{{ end }}", "a=1;b=2;c=<no value>;"),
         ("{{ range $v := .m }}{{ $v }},{{ end }}", "1,2,<no value>,"),
         ("{{ range .ml }}{{ .name }}{{ end }}", "xy"),
-        ("{{ range 3 }}{{ . }}{{ end }}", "012"),
-        ("{{ range $i := 2 }}{{ $i }}{{ end }}", "01"),
-        ("{{ range 0 }}x{{ else }}none{{ end }}", "none"),
         ("{{ range .missing }}x{{ else }}empty{{ end }}", "empty"),
         ('{{ range .l }}{{ if eq . "c" }}{{ break }}{{ end }}{{ . }}{{ end }}', "a<no value>"),
         ("{{ range $i, $_ := .l }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $i }}{{ end }}", "02"),
@@ -173,6 +170,19 @@ def test_render(text: str, expected: str) -> None:
 )
 def test_range(text: str, expected: str) -> None:
     assert render(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ range 3 }}{{ . }}{{ end }}", "012"),
+        ("{{ range $i := 2 }}{{ $i }}{{ end }}", "01"),
+        ("{{ range 0 }}x{{ else }}none{{ end }}", "none"),
+    ],
+)
+def test_range_over_int_needs_go_1_24(text: str, expected: str) -> None:
+    assert render(text, go_version=(1, 25)) == expected
+    assert "range can't iterate over" in exec_error(text).message
 
 
 def test_templates_define_block_and_variables() -> None:
@@ -268,7 +278,7 @@ def test_clone_shares_trees_but_not_names() -> None:
         ("{{ 1 2 }}", "at <1>: can't give argument to non-function 1"),
         ("{{ range .n }}{{ end }}", "at <.n>: range can't iterate over 3"),
         ("{{ range .s }}{{ end }}", "at <.s>: range can't iterate over str"),
-        ("{{ range $i, $v := 3 }}{{ end }}", "can't use 3 to iterate over more than one variable"),
+        ("{{ range $i, $v := 3 }}{{ end }}", "range can't iterate over 3"),  # Go 1.23
         ("{{ $x := 1 }}{{ $x 2 }}", "at <$x>: can't give argument to non-function $x"),
         ("{{ $x = 1 }}", "undefined variable: $x"),
         ("{{ 18446744073709551615 }}", "at <18446744073709551615>: 18446744073709551615 overflows int"),

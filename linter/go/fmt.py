@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartfix.go.strconv import as_text, can_backquote, format_float, is_print, quote, quote_rune
-from chartfix.go.types import GoFunc, GoInt, GoMethod, GoStruct
+from chartfix.go.types import GoFunc, GoInt, GoMap, GoMethod, GoSlice, GoStruct, GoUint8
 
 __all__ = [
     "go_type_name",
@@ -44,6 +44,8 @@ def go_type_name(v: Any) -> str:
         return "bool"
     if isinstance(v, GoInt):
         return "int"
+    if isinstance(v, GoUint8):
+        return "uint8"
     if isinstance(v, int):
         return "int64"
     if isinstance(v, float):
@@ -52,6 +54,8 @@ def go_type_name(v: Any) -> str:
         return "string"
     if isinstance(v, (bytes, bytearray)):
         return "[]uint8"
+    if isinstance(v, (GoSlice, GoMap)):
+        return v.go_type
     if isinstance(v, (list, tuple)):
         return "[]interface {}"
     if isinstance(v, dict):
@@ -445,8 +449,11 @@ class _Printer:
         return False
 
     def print_map(self, m: dict, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(m, "is_nil", False):
+            self.buf.append(f"{m.go_type}(nil)")  # type: ignore[attr-defined]
+            return
         if self.sharp_v:
-            self.buf.append("map[string]interface {}{")
+            self.buf.append(getattr(m, "go_type", "map[string]interface {}") + "{")
         else:
             self.buf.append("map[")
         for i, key in enumerate(_sorted_keys(m)):
@@ -458,8 +465,11 @@ class _Printer:
         self.buf.append("}" if self.sharp_v else "]")
 
     def print_list(self, items: list | tuple, verb: str, depth: int) -> None:
+        if self.sharp_v and getattr(items, "is_nil", False):
+            self.buf.append(f"{items.go_type}(nil)")  # type: ignore[union-attr]
+            return
         if self.sharp_v:
-            self.buf.append("[]interface {}{")
+            self.buf.append(getattr(items, "go_type", "[]interface {}") + "{")
             sep = ", "
         else:
             self.buf.append("[")

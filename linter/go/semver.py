@@ -59,6 +59,10 @@ class Version(GoStruct):
     def go_fields(self) -> dict[str, Any]:
         return {}
 
+    def go_json(self) -> str:
+        """Masterminds/semver's MarshalJSON: the version's String()."""
+        return self.text()
+
     def text(self) -> str:
         out = f"{self.major}.{self.minor}.{self.patch}"
         if self.pre:

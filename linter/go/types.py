@@ -51,6 +51,59 @@ class GoInt(int):
     __str__ = int.__repr__
 
 
+class GoUint8(int):
+    """A Go `uint8` (a byte): what indexing a string gives."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"GoUint8({int(self)})"
+
+    __str__ = int.__repr__
+
+
+class GoSlice(list):
+    """A slice whose Go type is not `[]interface {}` (`[]string` from splitList, `[]int` from until)
+    or that is nil (Go's empty results: toJson prints `null`, not `[]`). Go passes a `[]string`
+    nowhere a `[]interface {}` is expected, and reflect.DeepEqual tells them apart."""
+
+    __slots__ = ("go_type", "is_nil")
+
+    def __init__(self, items: Any = (), go_type: str = "[]interface {}", is_nil: bool = False) -> None:
+        super().__init__(items)
+        self.go_type = go_type
+        self.is_nil = is_nil and not self
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return (GoSlice, (list(self), self.go_type, self.is_nil))
+
+
+class GoMap(dict):
+    """A map whose Go type is not `map[string]interface {}` (`map[string]string` from split, the
+    named `chartutil.Values` of `.Values`) or that is nil (toJson prints `null`)."""
+
+    __slots__ = ("go_type", "is_nil")
+
+    def __init__(
+        self, items: Any = (), go_type: str = "map[string]interface {}", is_nil: bool = False
+    ) -> None:
+        super().__init__(items)
+        self.go_type = go_type
+        self.is_nil = is_nil and not self
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        return (GoMap, (dict(self), self.go_type, self.is_nil))
+
+
+def nil_slice(go_type: str = "[]interface {}") -> GoSlice:
+    return GoSlice((), go_type, is_nil=True)
+
+
+def string_slice(items: Any) -> GoSlice:
+    """A Go []string (nil when empty and `items` came from a function returning nil for none)."""
+    return GoSlice(items, "[]string")
+
+
 class GoStruct:
     """Base for Go structs exposed to templates.
 

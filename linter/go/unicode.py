@@ -3,6 +3,7 @@ and the rune-to-rune case mappings of the unicode package."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from chartfix.go.types import GoPanic
@@ -32,6 +33,11 @@ def slice_panic(start: int | None, end: int | None, length: int) -> GoPanic:
     """The runtime panic of an out-of-range Go slice expression."""
     start = None if start is None else int(start)
     end = None if end is None else int(end)
+    # Go's boundsError: a negative index is reported without the length (boundsNegErrorFmt).
+    if end is not None and end < 0:
+        return GoPanic(f"runtime error: slice bounds out of range [:{end}]")
+    if start is not None and start < 0:
+        return GoPanic(f"runtime error: slice bounds out of range [{start}:]")
     if start is None:
         return GoPanic(f"runtime error: slice bounds out of range [:{end}] with length {length}")
     if end is None:
@@ -39,6 +45,15 @@ def slice_panic(start: int | None, end: int | None, length: int) -> GoPanic:
     if end > length:
         return GoPanic(f"runtime error: slice bounds out of range [:{end}] with length {length}")
     return GoPanic(f"runtime error: slice bounds out of range [{start}:{end}]")
+
+
+_INVALID_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def go_runes(text: str) -> str:
+    """The text as Go's []rune(s) (or a strings.Map) rebuilds it: every invalid UTF-8 byte (kept as
+    a surrogate escape) becomes U+FFFD."""
+    return _INVALID_BYTE.sub("\ufffd", text) if not text.isascii() else text
 
 
 def go_bytes(text: str) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 from chartfix.errors import ChartFailError, LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
 from chartfix.go.strconv import quote
 from chartfix.go.template import TemplateSet
-from chartfix.go.types import GoFunc, GoFuncError, GoSignature
+from chartfix.go.types import GoFunc, GoFuncError, GoMap, GoSignature
 from chartfix.helm.builtin_objects import Files, chart_object
 from chartfix.helm.chart import Chart
 
@@ -64,6 +64,10 @@ def _collect(
         scoped = parent_data.get("Values", {}).get(chart.name()) if parent_data.get("Values") else None
         if isinstance(scoped, dict):
             data["Values"] = scoped
+    # .Values has Helm's named map type: typeOf prints it, reflect.DeepEqual and dig's type
+    # assertion to map[string]interface {} tell it apart
+    if isinstance(data["Values"], dict) and not isinstance(data["Values"], GoMap):
+        data["Values"] = GoMap(data["Values"], "chartutil.Values" if helm_major < 4 else "common.Values")
     for child in chart.dependencies:
         subcharts[child.name()] = _collect(child, data, out, helm_major)
     full_path = chart.chart_full_path()

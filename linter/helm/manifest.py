@@ -124,7 +124,8 @@ def parse_document(content: str, source: str) -> Any:
         position = Position(source, error.line, error.column)
         if error.limit:
             raise LimitExceeded(f"YAML parse error on {source}: {error.message}", position) from None
-        raise RenderError(f"YAML parse error on {source}: {error.message}", position) from None
+        # located: the message names the file already, as Helm's does
+        raise RenderError(f"YAML parse error on {source}: {error.message}", position, located=True) from None
 
 
 def split_manifests(text: str) -> list[tuple[str, int]]:
@@ -144,15 +145,17 @@ def split_manifests(text: str) -> list[tuple[str, int]]:
     return documents
 
 
-def read_head(data: Any, source: str) -> Head:
+def read_head(data: Any, source: str, helm_major: int = 4) -> Head:
     """Unmarshal a parsed document into SimpleHead the way encoding/json would."""
     if data is None:
         return Head()
     if not isinstance(data, dict):
         raise RenderError(
             f"YAML parse error on {source}: error unmarshaling JSON: while decoding JSON: "
-            f"json: cannot unmarshal {json_kind(data)} into Go value of type util.SimpleHead",
+            f"json: cannot unmarshal {json_kind(data)} into Go value of type "
+            f"{'releaseutil' if helm_major < 4 else 'util'}.SimpleHead",
             Position(source),
+            located=True,
         )
     head = Head(
         api_version=_json_string(data, "apiVersion", source, "apiVersion"),
@@ -189,6 +192,7 @@ def _field_type_error(source: str, path: str, value: Any, go_type: str) -> Rende
         f"YAML parse error on {source}: error unmarshaling JSON: while decoding JSON: json: cannot "
         f"unmarshal {json_kind(value)} into Go struct field SimpleHead.{path} of type {go_type}",
         Position(source),
+        located=True,
     )
 
 
@@ -236,7 +240,7 @@ def sort_manifests(files: dict[str, str], helm_major: int = 4) -> tuple[list[Man
             continue
         for index, (document, offset) in enumerate(split_manifests(content)):
             data = parse_document(document, path)
-            head = read_head(data, path)
+            head = read_head(data, path, helm_major)
             manifest = Manifest(
                 source=path, content=document, index=index, head=head, offset=offset, _object=data or {}
             )

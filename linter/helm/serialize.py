@@ -23,7 +23,7 @@ except ImportError:  # Python 3.10: the same parser, from PyPI (a dependency the
         tomllib = None  # type: ignore[assignment]
 
 from chartfix.go.strconv import format_float
-from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoStruct
+from chartfix.go.types import GoFunc, GoFuncError, GoMap, GoPanic, GoSignature, GoStruct, nil_slice
 from chartfix.go.yaml.decode import yaml_unmarshal
 from chartfix.go.yaml.emit import marshal_yaml, marshal_yaml_v3
 from chartfix.go.yaml.errors import JsonMarshalError, YamlError
@@ -32,8 +32,8 @@ from chartfix.go.yaml.gojson import format_float_json, go_json_fields, go_type_n
 # ---------------------------------------------------------------------------------------------
 # encoding/json Marshal
 
-_JSON_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f<>&\u2028\u2029]*\Z')
-_JSON_PLAIN_STRING_NO_HTML = re.compile(r'[^"\\\x00-\x1f\u2028\u2029]*\Z')
+_JSON_PLAIN_STRING = re.compile(r'[^"\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]*\Z')
+_JSON_PLAIN_STRING_NO_HTML = re.compile(r'[^"\\\x00-\x1f\u2028\u2029\ud800-\udfff]*\Z')
 _JSON_SHORT_ESCAPES = {
     '"': '\\"',
     "\\": "\\\\",
@@ -58,7 +58,7 @@ def _json_string(s: str, escape_html: bool) -> str:
         elif code < 0x20 or code in (0x2028, 0x2029) or (escape_html and c in "<>&"):
             out.append(f"\\u{code:04x}")
         elif 0xD800 <= code <= 0xDFFF:
-            out.append("\ufffd")  # a lone surrogate is invalid UTF-8 in Go
+            out.append("\\ufffd")  # an invalid UTF-8 byte (kept as a surrogate): encoding/json escapes it
         else:
             out.append(c)
     out.append('"')
@@ -75,7 +75,7 @@ class _JsonWriter:
         parts = self.parts
         if depth > _MAX_JSON_DEPTH:
             raise JsonMarshalError("json: unsupported value: encountered a cycle via " + go_type_name(value))
-        if value is None:
+        if value is None or getattr(value, "is_nil", False):  # nil, or a typed nil slice or map
             parts.append("null")
         elif value is True:
             parts.append("true")
@@ -95,7 +95,11 @@ class _JsonWriter:
         elif isinstance(value, (bytes, bytearray)):
             parts.append('"' + base64.b64encode(bytes(value)).decode("ascii") + '"')
         elif isinstance(value, GoStruct):
-            self._object(list(go_json_fields(value).items()), depth)
+            fields = go_json_fields(value)  # a MarshalJSON may give any value, e.g. a string
+            if isinstance(fields, dict):
+                self._object(list(fields.items()), depth)
+            else:
+                self.write(fields, depth)
         else:
             raise JsonMarshalError(f"json: unsupported type: {go_type_name(value)}")
 
@@ -486,7 +490,7 @@ def from_json(text: str) -> dict[str, Any]:
         value = json_unmarshal(text, "map[string]interface {}")
     except JsonUnmarshalError as err:
         return {**(err.partial or {}), "Error": err.message}
-    return value if value is not None else {}
+    return value if value is not None else GoMap(is_nil=True)  # `null` leaves Go's map nil
 
 
 def from_json_array(text: str) -> list[Any]:
@@ -494,7 +498,7 @@ def from_json_array(text: str) -> list[Any]:
         value = json_unmarshal(text, "[]interface {}")
     except JsonUnmarshalError as err:
         return [err.message]
-    return value if value is not None else []
+    return value if value is not None else nil_slice()
 
 
 def must_from_json(text: str) -> Any:
@@ -584,7 +588,7 @@ class _TomlWriter:
             self.write("\n")
 
     def encode(self, key: list[str], value: Any) -> None:
-        if value is None:
+        if value is None or getattr(value, "is_nil", False):  # nil, or a typed nil slice or map
             return
         if isinstance(value, (dict, GoStruct)):
             self.table(key, _toml_table_value(value))

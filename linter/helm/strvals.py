@@ -21,6 +21,8 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 class StrvalsError(Exception):
     """A parse error, with Helm's message."""
 
+    wraps_eof = False  # Helm 4's error wraps io.EOF (see _Parser.parse)
+
 
 class _EOF(Exception):
     """io.EOF inside the parser (ends parsing without error at the top level)."""
@@ -159,12 +161,20 @@ class _Parser:
         self.reader = reader
         self.json_values = json_values
 
+    # Helm 4 wraps the index error with %w and stops at any error that is io.EOF (errors.Is): an
+    # index cut off by the end of the input (`a[=1`) ends parsing quietly there. Helm 3 fails.
+    index_eof_ends = False
+
     def parse(self) -> None:
         while True:
             try:
                 self.key(self.data, 0)
             except _EOF:
                 return
+            except StrvalsError as exc:
+                if self.index_eof_ends and exc.wraps_eof:
+                    return
+                raise
 
     def key(self, data: dict, level: int) -> None:
         try:
@@ -241,7 +251,9 @@ class _Parser:
         try:
             text, _ = self.sc.until("]", escapes=self.escapes)
         except _EOFWith:
-            raise StrvalsError("error parsing index: EOF") from None
+            error = StrvalsError("error parsing index: EOF")
+            error.wraps_eof = True
+            raise error from None
         try:
             return _atoi(text)
         except StrvalsError as exc:
@@ -409,7 +421,8 @@ class _LiteralParser(_Parser):
 # --- public API (names follow Helm's functions) ----------------------------------------------------
 
 
-def _run(parser: _Parser) -> None:
+def _run(parser: _Parser, helm_major: int = 3) -> None:
+    parser.index_eof_ends = helm_major >= 4
     try:
         parser.parse()
     except RecursionError:
@@ -423,9 +436,9 @@ def parse(text: str) -> dict:
     return out
 
 
-def parse_into(text: str, dest: dict) -> None:
+def parse_into(text: str, dest: dict, helm_major: int = 3) -> None:
     """--set: typed values."""
-    _run(_Parser(text, dest, lambda rs: typed_val(rs, False)))
+    _run(_Parser(text, dest, lambda rs: typed_val(rs, False)), helm_major)
 
 
 def parse_string(text: str) -> dict:
@@ -434,19 +447,19 @@ def parse_string(text: str) -> dict:
     return out
 
 
-def parse_into_string(text: str, dest: dict) -> None:
+def parse_into_string(text: str, dest: dict, helm_major: int = 3) -> None:
     """--set-string: every value a string."""
-    _run(_Parser(text, dest, lambda rs: typed_val(rs, True)))
+    _run(_Parser(text, dest, lambda rs: typed_val(rs, True)), helm_major)
 
 
-def parse_json(text: str, dest: dict) -> None:
+def parse_json(text: str, dest: dict, helm_major: int = 3) -> None:
     """--set-json (key=JSON form)."""
-    _run(_Parser(text, dest, None, json_values=True))
+    _run(_Parser(text, dest, None, json_values=True), helm_major)
 
 
-def parse_into_file(text: str, dest: dict, reader: Reader) -> None:
+def parse_into_file(text: str, dest: dict, reader: Reader, helm_major: int = 3) -> None:
     """--set-file: each value is a path; `reader(path)` returns the value (the file's text)."""
-    _run(_Parser(text, dest, reader))
+    _run(_Parser(text, dest, reader), helm_major)
 
 
 def parse_literal(text: str) -> dict:
@@ -455,6 +468,6 @@ def parse_literal(text: str) -> dict:
     return out
 
 
-def parse_literal_into(text: str, dest: dict) -> None:
+def parse_literal_into(text: str, dest: dict, helm_major: int = 3) -> None:
     """--set-literal: the value is taken verbatim."""
-    _run(_LiteralParser(text, dest))
+    _run(_LiteralParser(text, dest), helm_major)

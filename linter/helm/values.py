@@ -73,7 +73,7 @@ def user_values(
             base = merge_maps(base, parsed)
             continue
         try:
-            strvals.parse_json(value, base)
+            strvals.parse_json(value, base, helm_major=helm_major)
         except strvals.StrvalsError:
             raise ValuesError(f"failed parsing --set-json data {value}") from None
     for flag, items, parse in (
@@ -82,19 +82,22 @@ def user_values(
     ):
         for value in items:
             try:
-                parse(value, base)
+                parse(value, base, helm_major=helm_major)
             except strvals.StrvalsError as exc:
                 raise ValuesError(f"failed parsing {flag} data: {exc}") from None
     for value in set_file:
         try:
             strvals.parse_into_file(
-                value, base, lambda rs: _read_user_file(rs).decode("utf-8", errors="replace")
+                value,
+                base,
+                lambda rs: _read_user_file(rs).decode("utf-8", errors="replace"),
+                helm_major=helm_major,
             )
         except strvals.StrvalsError as exc:
             raise ValuesError(f"failed parsing --set-file data: {exc}") from None
     for value in set_literal:
         try:
-            strvals.parse_literal_into(value, base)
+            strvals.parse_literal_into(value, base, helm_major=helm_major)
         except strvals.StrvalsError as exc:
             raise ValuesError(f"failed parsing --set-literal data: {exc}") from None
     return base

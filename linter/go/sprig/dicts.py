@@ -6,7 +6,7 @@ from typing import Any
 
 from chartfix.go.fmt import go_type_name
 from chartfix.go.sprig.base import FuncTable, is_empty, register, strval
-from chartfix.go.types import GoPanic
+from chartfix.go.types import GoMap, GoPanic, GoSlice
 
 FUNCS: FuncTable = {}
 MAP = "map[string]interface {}"
@@ -46,7 +46,7 @@ def pluck(key: str, *mappings: dict[str, Any]) -> list[Any]:
 @register(FUNCS, "keys", variadic=MAP)
 def keys(*mappings: dict[str, Any]) -> list[str]:
     # Go iterates maps in random order; sorted order is one of the orders Helm can produce.
-    return [k for m in mappings if m for k in sorted(m)]
+    return GoSlice([k for m in mappings if m for k in sorted(m)], "[]string")
 
 
 @register(FUNCS, "values", MAP)
@@ -140,6 +140,10 @@ def _copy_top(value: Any) -> Any:
 
 def deep_copy(value: Any) -> Any:
     """copystructure.Copy over the value model: maps and slices are copied, leaves are shared."""
+    if isinstance(value, GoMap):  # the copy keeps the Go type (chartutil.Values stays one)
+        return GoMap({k: deep_copy(v) for k, v in value.items()}, value.go_type, value.is_nil)
+    if isinstance(value, GoSlice):
+        return GoSlice([deep_copy(v) for v in value], value.go_type, value.is_nil)
     if isinstance(value, dict):
         return {k: deep_copy(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -160,7 +164,7 @@ def must_deep_copy(value: Any) -> Any:
 def _assert_type(value: Any, wanted: type, go_wanted: str) -> Any:
     """A Go type assertion `v.(T)` on an interface{}; a mismatch panics like the runtime does."""
     # An exact type match: a named map type (Helm's chartutil.Values) fails the assertion in Go.
-    if type(value) is wanted:
+    if type(value) is wanted or (isinstance(value, (GoMap, GoSlice)) and value.go_type == go_wanted):
         return value
     concrete = "nil" if value is None else go_type_name(value)
     raise GoPanic(f"interface conversion: interface {{}} is {concrete}, not {go_wanted}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from chartfix.go.sprig.base import (
     require_list,
     to_int,
 )
-from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature
+from chartfix.go.types import GoFunc, GoFuncError, GoPanic, GoSignature, GoSlice, nil_slice
 
 FUNCS: FuncTable = {}
 
@@ -65,10 +66,23 @@ def prepend(items: Any, value: Any) -> list[Any]:
 @_register_pair(("chunk",), ("mustChunk",), ("int", "interface {}"))
 def chunk(size: int, items: Any) -> list[list[Any]]:
     values = require_list(items, "Cannot chunk type %s")
-    if size <= 0:
-        # Go computes a negative chunk count (via float division) and make() panics.
+    # sprig counts chunks with float division: a size of 0 or a negative count makes make() panic,
+    # while some negative sizes give no chunk at all
+    length = len(values)
+    if size == 0:
         raise GoPanic("runtime error: makeslice: len out of range")
-    return [values[i : i + size] for i in range(0, len(values), size)]
+    count = int(math.floor((length - 1) / size) + 1)
+    if count < 0:
+        raise GoPanic("runtime error: makeslice: len out of range")
+    chunks = []
+    for i in range(count):
+        width = size
+        if i == count - 1:
+            width = int(math.floor(math.fmod(length, size))) or size
+        if width < 0:
+            raise GoPanic("runtime error: makeslice: len out of range")
+        chunks.append(values[i * size : i * size + width])
+    return GoSlice(chunks, "[][]interface {}")  # the chunks are []interface {}, not interfaces
 
 
 @_register_pair(("last",), ("mustLast",), ("interface {}",))
@@ -85,13 +99,15 @@ def first(items: Any) -> Any:
 
 @_register_pair(("rest",), ("mustRest",), ("interface {}",))
 def rest(items: Any) -> list[Any]:
-    # An empty input gives a nil []interface{}, which prints and ranges like [].
-    return require_list(items, "Cannot find rest on type %s")[1:]
+    # An empty input gives a nil []interface{}, which prints and ranges like [] (toJson: null).
+    values = require_list(items, "Cannot find rest on type %s")
+    return GoSlice(values[1:], is_nil=not values)
 
 
 @_register_pair(("initial",), ("mustInitial",), ("interface {}",))
 def initial(items: Any) -> list[Any]:
-    return require_list(items, "Cannot find initial on type %s")[:-1]
+    values = require_list(items, "Cannot find initial on type %s")
+    return GoSlice(values[:-1], is_nil=not values)
 
 
 @_register_pair(("reverse",), ("mustReverse",), ("interface {}",))
@@ -151,4 +167,4 @@ def concat(*lists: Any) -> list[Any] | None:
         except ListKindError as err:
             raise GoPanic(str(err)) from None
         result = [*(result or []), *values]
-    return result
+    return result or nil_slice()  # appending nothing to Go's nil slice leaves it nil

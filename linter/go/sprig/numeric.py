@@ -10,7 +10,7 @@ from typing import Any
 from chartfix.errors import LimitExceeded
 from chartfix.go.fmt import sprint
 from chartfix.go.sprig.base import FuncTable, register, to_float64, to_int, to_int64
-from chartfix.go.types import GoInt, GoPanic, wrap_int64
+from chartfix.go.types import GoInt, GoPanic, GoSlice, wrap_int64
 
 FUNCS: FuncTable = {}
 ANY = "interface {}"
@@ -217,7 +217,7 @@ def _decimal_fold(first: Any, rest: tuple[Any, ...], operation: str) -> float:
                 if operand == 0:
                     raise GoPanic("decimal division by 0")
                 result = (result / operand).quantize(_DIVISION_PRECISION, rounding=ROUND_HALF_UP)
-        return float(result)
+        return float(result) + 0.0  # shopspring/decimal has no negative zero
 
 
 @register(FUNCS, "add1f", ANY)
@@ -262,12 +262,12 @@ def until_step(start: int, stop: int, step: int) -> list[GoInt]:
 
 @register(FUNCS, "untilStep", "int", "int", "int")
 def until_step_func(start: int, stop: int, step: int) -> list[GoInt]:
-    return until_step(start, stop, step)
+    return GoSlice(until_step(start, stop, step), "[]int")
 
 
 @register(FUNCS, "until", "int")
 def until(count: int) -> list[GoInt]:
-    return until_step(0, count, -1 if count < 0 else 1)
+    return GoSlice(until_step(0, count, -1 if count < 0 else 1), "[]int")
 
 
 @register(FUNCS, "seq", variadic="int")

@@ -18,7 +18,7 @@ from chartfix.errors import ChartfixError, LimitExceeded
 from chartfix.go.regexp_syntax import RegexSyntaxError, RegexUnsupported, translate
 from chartfix.go.sprig.base import FuncTable, register
 from chartfix.go.strconv import quote
-from chartfix.go.types import GoFuncError, GoPanic, GoUnsupported
+from chartfix.go.types import GoFuncError, GoPanic, GoSlice, GoUnsupported
 
 FUNCS: FuncTable = {}
 
@@ -309,13 +309,16 @@ def must_regex_match(pattern: str, text: str) -> bool:
 @register(FUNCS, "regexFindAll", "string", "string", "int")
 @_isolated
 def regex_find_all(pattern: str, text: str, limit: int) -> list[str]:
-    return [m.group(0) for m in find_all(must_compile_go(pattern), text, limit)] if limit else []
+    # Go's FindAllString: nil when nothing matches
+    found = [m.group(0) for m in find_all(must_compile_go(pattern), text, limit)] if limit else []
+    return GoSlice(found, "[]string", is_nil=True)
 
 
 @register(FUNCS, "mustRegexFindAll", "string", "string", "int", returns_error=True)
 @_isolated
 def must_regex_find_all(pattern: str, text: str, limit: int) -> list[str]:
-    return [m.group(0) for m in find_all(compile_go(pattern), text, limit)] if limit else []
+    found = [m.group(0) for m in find_all(compile_go(pattern), text, limit)] if limit else []
+    return GoSlice(found, "[]string", is_nil=True)
 
 
 @register(FUNCS, "regexFind", "string", "string")
@@ -359,13 +362,13 @@ def must_regex_replace_all_literal(pattern: str, text: str, replacement: str) ->
 @register(FUNCS, "regexSplit", "string", "string", "int")
 @_isolated
 def regex_split(pattern: str, text: str, limit: int) -> list[str]:
-    return split(must_compile_go(pattern), pattern, text, limit)
+    return GoSlice(split(must_compile_go(pattern), pattern, text, limit), "[]string", is_nil=limit == 0)
 
 
 @register(FUNCS, "mustRegexSplit", "string", "string", "int", returns_error=True)
 @_isolated
 def must_regex_split(pattern: str, text: str, limit: int) -> list[str]:
-    return split(compile_go(pattern), pattern, text, limit)
+    return GoSlice(split(compile_go(pattern), pattern, text, limit), "[]string", is_nil=limit == 0)
 
 
 _META = frozenset("\\.+*?()|[]{}^$")

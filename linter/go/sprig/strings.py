@@ -11,13 +11,14 @@ from chartfix.go.sprig.base import (
     register,
     strval,
 )
-from chartfix.go.strconv import int_or_out_of_range, parse_int
+from chartfix.go.strconv import parse_int
 from chartfix.go.strconv import quote as quote_string
-from chartfix.go.types import GoInt, GoPanic
+from chartfix.go.types import GoInt, GoMap, GoPanic, GoSlice
 from chartfix.go.unicode import (
     GO_SPACE,
     byte_slice,
     go_bytes,
+    go_runes,
     slice_panic,
     to_lower_rune,
     to_upper_rune,
@@ -55,11 +56,13 @@ def trim(text: str) -> str:
 
 @register(FUNCS, "upper", "string")
 def upper(text: str) -> str:
+    text = go_runes(text)  # strings.Map: invalid bytes become U+FFFD
     return text.upper() if text.isascii() else "".join(to_upper_rune(c) for c in text)
 
 
 @register(FUNCS, "lower", "string")
 def lower(text: str) -> str:
+    text = go_runes(text)  # strings.Map: invalid bytes become U+FFFD
     return text.lower() if text.isascii() else "".join(to_lower_rune(c) for c in text)
 
 
@@ -181,8 +184,10 @@ def atoi(text: str) -> GoInt:
     body = text[1:] if text[:1] in "+-" else text
     if not body.isascii() or not body.isdigit():
         return GoInt(0)
-    value = int_or_out_of_range(text)
-    return GoInt(value) if value is not None and -(1 << 63) <= value < (1 << 63) else GoInt(0)
+    # out of range: strconv.Atoi returns the nearest int64 with its (dropped) ErrRange
+    digits = body.lstrip("0")[:20]  # more than 19 digits is out of range anyway (and cheap to parse)
+    value = int(digits or "0") * (-1 if text[0] == "-" else 1)
+    return GoInt(min(max(value, -(1 << 63)), (1 << 63) - 1))
 
 
 def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
@@ -201,17 +206,18 @@ def go_split(text: str, sep: str, limit: int = -1) -> list[str]:
 
 @register(FUNCS, "splitList", "string", "string")
 def split_list(sep: str, text: str) -> list[str]:
-    return go_split(text, sep)
+    return GoSlice(go_split(text, sep), "[]string")
 
 
 @register(FUNCS, "split", "string", "string")
 def split(sep: str, text: str) -> dict[str, Any]:
-    return {f"_{i}": part for i, part in enumerate(go_split(text, sep))}
+    return GoMap({f"_{i}": part for i, part in enumerate(go_split(text, sep))}, "map[string]string")
 
 
 @register(FUNCS, "splitn", "string", "int", "string")
 def splitn(sep: str, count: int, text: str) -> dict[str, Any]:
-    return {f"_{i}": part for i, part in enumerate(go_split(text, sep, count))}
+    parts = go_split(text, sep, count)
+    return GoMap({f"_{i}": part for i, part in enumerate(parts)}, "map[string]string")
 
 
 def strslice(value: Any) -> list[str]:
@@ -227,7 +233,7 @@ def strslice(value: Any) -> list[str]:
 
 @register(FUNCS, "toStrings", "interface {}")
 def to_strings(value: Any) -> list[str]:
-    return strslice(value)
+    return GoSlice(strslice(value), "[]string")
 
 
 @register(FUNCS, "join", "string", "interface {}")
@@ -238,8 +244,8 @@ def join(sep: str, value: Any) -> str:
 @register(FUNCS, "sortAlpha", "interface {}")
 def sort_alpha(value: Any) -> list[str]:
     if isinstance(value, (list, tuple, bytes)):
-        return sorted(strslice(value), key=go_bytes)
-    return [strval(value)]
+        return GoSlice(sorted(strslice(value), key=go_bytes), "[]string")
+    return GoSlice([strval(value)], "[]string")
 
 
 @register(FUNCS, "toDecimal", "interface {}")

@@ -9,6 +9,7 @@ import unicodedata
 from chartfix.go.sprig.base import FuncTable, register
 from chartfix.go.unicode import (
     byte_slice,
+    go_runes,
     is_go_space,
     is_lower,
     is_title,
@@ -34,6 +35,7 @@ def _is_title_separator(char: str) -> bool:
 
 @register(FUNCS, "title", "string")
 def title(text: str) -> str:
+    text = go_runes(text)  # Go rebuilds the string from its runes
     out = []
     previous = " "
     for char in text:
@@ -45,6 +47,7 @@ def title(text: str) -> str:
 @register(FUNCS, "untitle", "string")
 def untitle(text: str) -> str:
     """goutils.Uncapitalize: lower-case the first rune of each whitespace-separated word."""
+    text = go_runes(text)  # Go rebuilds the string from its runes
     out = []
     at_word_start = True
     for char in text:
@@ -62,6 +65,7 @@ def untitle(text: str) -> str:
 @register(FUNCS, "swapcase", "string")
 def swapcase(text: str) -> str:
     """goutils.SwapCase: upper/title -> lower, lower after whitespace -> title, other lower -> upper."""
+    text = go_runes(text)  # Go rebuilds the string from its runes
     out = []
     after_space = True
     for char in text:
@@ -79,7 +83,7 @@ def swapcase(text: str) -> str:
 
 def _latin1_runes(text: str) -> str:
     """goutils iterates a string's bytes as if each byte were a rune."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+    return text if text.isascii() else text.encode("utf-8", errors="surrogateescape").decode("latin-1")
 
 
 @register(FUNCS, "nospace", "string")
@@ -91,6 +95,7 @@ def nospace(text: str) -> str:
 
 @register(FUNCS, "initials", "string")
 def initials(text: str) -> str:
+    text = go_runes(text)  # Go rebuilds the string from its runes
     out = []
     after_gap = True
     for char in _latin1_runes(text):
@@ -112,7 +117,7 @@ def _wrap_custom(text: str, width: int, newline: str, wrap_long_words: bool) -> 
     if newline == "":
         newline = "\n"
     width = max(width, 1)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", errors="surrogateescape")
     nl = newline.encode("utf-8")
     length = len(data)
     offset = 0
@@ -198,6 +203,7 @@ def _is_connector(char: str) -> bool:
 def camelcase(text: str) -> str:
     """xstrings.ToPascalCase: drop single connectors, upper-case the rune after them, and lower-case
     the rest of a word that starts with a run of upper-case runes."""
+    text = go_runes(text)  # Go rebuilds the string from its runes
     if text == "":
         return ""
     out: list[str] = []

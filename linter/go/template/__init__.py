@@ -10,10 +10,11 @@ Go's exact message in `.go_message`. Nesting deeper than MAX_TEMPLATE_DEPTH rais
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from chartfix.errors import Position, TemplateExecError
+from chartfix.errors import Position, TemplateExecError, TemplateSyntaxError
 from chartfix.go.strconv import quote as go_quote
 from chartfix.go.template import nodes
 from chartfix.go.template.executor import (
@@ -68,7 +69,12 @@ class TemplateSet:
         even where the set keeps the older one: `t.Execute` runs that tree, `ExecuteTemplate` the
         set's.
         """
-        trees = parse_trees(name, text, self.funcs)
+        try:
+            trees = parse_trees(name, text, self.funcs)
+        except TemplateSyntaxError as error:
+            if self.go_version < (1, 24):
+                _go_1_23_comment_lines(error, name, text)
+            raise
         for tree_name, tree in trees.items():
             if tree_name in self._trees and is_empty_tree(tree.root):
                 continue
@@ -131,3 +137,27 @@ class TemplateSet:
             pieces.append(piece)
             offset += len(piece)
         return "".join(pieces), origins
+
+
+_COMMENT = re.compile(r"\{\{(?:- )?/\*.*?\*/", re.DOTALL)
+
+
+def _go_1_23_comment_lines(error: TemplateSyntaxError, name: str, text: str) -> None:
+    """Go 1.23's lexer skips a comment without counting its newlines, so the line of every later
+    token, the line of parse errors, is short by the newlines of the comments before it (fixed in
+    Go 1.24). Rewrites the error's line that way."""
+    position = error.position
+    if position is None or not position.line or "\n" not in text:
+        return
+    line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    if position.line > len(line_starts):
+        return
+    offset = line_starts[position.line - 1]
+    lost = sum(m[0].count("\n") for m in _COMMENT.finditer(text) if m.end() <= offset)
+    if not lost:
+        return
+    old, new = f"{name}:{position.line}:", f"{name}:{position.line - lost}:"
+    error.go_message = error.go_message.replace(old, new, 1)
+    error.message = error.message.replace(old, new, 1)
+    error.args = (error.message,)
+    error.position = Position(position.file, position.line - lost, position.column)

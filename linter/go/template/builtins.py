@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from chartfix.go.fmt import go_type_name, sprint, sprint_indirect, sprintf
-from chartfix.go.types import GoFunc, GoFuncError, GoInt, GoMethod, GoStruct
+from chartfix.go.types import GoFunc, GoFuncError, GoInt, GoMethod, GoStruct, GoUint8
 
 __all__ = [
     "deep_equal",
@@ -55,6 +55,8 @@ def kind_name(v: Any) -> str:
         return "string"
     if isinstance(v, GoInt):
         return "int"
+    if isinstance(v, GoUint8):
+        return "uint8"
     if isinstance(v, int):
         return "int64"
     if isinstance(v, float):
@@ -241,7 +243,7 @@ def _string_bytes(s: str) -> bytes:
 def index(item: Any, *indexes: Any) -> Any:
     """The `index` builtin: item[i][j]...; a missing map key gives nil (the map's zero value).
 
-    Indexing a string gives the byte at that byte offset (Go's uint8), returned as an int."""
+    Indexing a string or []byte gives the byte at that byte offset (Go's uint8)."""
     if item is None:
         raise GoFuncError("index of untyped nil")
     for idx in indexes:
@@ -257,18 +259,20 @@ def index(item: Any, *indexes: Any) -> Any:
             x = _index_arg(idx, len(data))
             if x == len(data):
                 raise GoFuncError(f"index out of range: {x}")
-            item = ord(data[x]) if isinstance(data, str) else data[x]
+            item = GoUint8(ord(data[x]) if isinstance(data, str) else data[x])
         elif isinstance(item, (bytes, bytearray)):
             x = _index_arg(idx, len(item))
             if x == len(item):
                 raise GoFuncError(f"index out of range: {x}")
-            item = item[x]
+            item = GoUint8(item[x])
         elif isinstance(item, dict):
             if idx is None:
                 raise GoFuncError("value is nil; should be of type string")
             if not isinstance(idx, str):
                 raise GoFuncError(f"value has type {type_name(idx)}; should be string")
-            item = item.get(idx)
+            # a missing key gives the zero value of the element type ("" for map[string]string)
+            missing = "" if getattr(item, "go_type", "") == "map[string]string" else None
+            item = item.get(idx, missing)
         elif isinstance(item, GoStruct):
             raise GoFuncError(f"can't index item of type {_struct_type(item)}")
         else:
@@ -420,6 +424,8 @@ def deep_equal(a: Any, b: Any) -> bool:
         return False
     if a is None or b is None:
         return a is None and b is None
+    if getattr(a, "is_nil", False) != getattr(b, "is_nil", False):
+        return False  # a nil slice or map is not deeply equal to an empty one
     if isinstance(a, (list, tuple)):
         return len(a) == len(b) and all(deep_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):

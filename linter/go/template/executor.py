@@ -43,7 +43,17 @@ from chartfix.go.template.nodes import (
     VariableNode,
     WithNode,
 )
-from chartfix.go.types import GoFunc, GoFuncError, GoInt, GoMethod, GoPanic, GoSignature, GoStruct
+from chartfix.go.types import (
+    GoFunc,
+    GoFuncError,
+    GoInt,
+    GoMap,
+    GoMethod,
+    GoPanic,
+    GoSignature,
+    GoSlice,
+    GoStruct,
+)
 
 # Nested {{template}} calls and executions started by functions (include, tpl) together. Go allows
 # 100000 {{template}} levels; Python's stack cannot, so deeper nesting raises LimitExceeded. The
@@ -132,9 +142,14 @@ def _assignable(value: Any, typ: str) -> bool:
     if typ == "bool":
         return cls is bool
     if typ in ("[]interface {}", "[]string"):
-        # Lists carry no element type in this model; []string is accepted as well.
+        # Plain lists carry no element type in this model; []string accepts them as well.
+        if isinstance(value, GoSlice):
+            return value.go_type == typ
         return isinstance(value, (list, tuple))
     if typ == "map[string]interface {}":
+        # a named map type (chartutil.Values) is assignable to its unnamed underlying type
+        if isinstance(value, GoMap):
+            return value.go_type in (typ, "chartutil.Values", "common.Values")
         return isinstance(value, dict)
     if typ == "[]byte" or typ == "[]uint8":
         return isinstance(value, (bytes, bytearray))
@@ -143,6 +158,7 @@ def _assignable(value: Any, typ: str) -> bool:
     return type_name(value) == typ
 
 
+_CONCRETE_ELEMENTS = frozenset({"[]string", "[]int", "map[string]string", "[][]interface {}"})
 _NILLABLE_PREFIXES = ("[", "map[", "*", "func", "chan")
 
 
@@ -210,9 +226,7 @@ def _builtin_index(item: Any, *indexes: Any) -> Any:
                 raise GoPanic(f"reflect: {kind} index out of range")
             if isinstance(position, GoInt):
                 position = int(position)  # a plain int prints as a number in govalues' messages
-            item = govalues.index(item, position)
-            if isinstance(item, int) and not isinstance(item, bool) and not isinstance(data, (list, tuple)):
-                item = GoInt(item)
+            item = govalues.index(item, position)  # a byte of a string or []byte is a uint8
         else:
             item = govalues.index(item, position)
     return item
@@ -482,16 +496,19 @@ class Executor:
             for i, elem in enumerate(value):
                 one_iteration(GoInt(i), NIL_IFACE if elem is None else IfaceValue(elem))
             return True
+        # Elements of []string, []int, map[string]string are not interfaces (error messages say so)
+        concrete = (cls is GoSlice or cls is GoMap) and value.go_type in _CONCRETE_ELEMENTS
         if isinstance(value, dict):
             if not value:
                 return False
             for key in sorted(value):
                 elem = value[key]
-                one_iteration(key, NIL_IFACE if elem is None else IfaceValue(elem))
+                one_iteration(key, elem if concrete else NIL_IFACE if elem is None else IfaceValue(elem))
             return True
         if value is None:
             return False
-        if isinstance(value, int) and cls is not bool:
+        # Ranging over an integer came with Go 1.24's text/template (Helm 4); Go 1.23 (Helm 3) fails.
+        if isinstance(value, int) and cls is not bool and self.builtins is not BUILTINS_GO_1_23:
             if len(decl) > 1:
                 self.errorf(f"can't use {sprint(value)} to iterate over more than one variable")
             if value <= 0:
@@ -503,7 +520,7 @@ class Executor:
             if not value:
                 return False
             for i, elem in enumerate(value):
-                one_iteration(GoInt(i), NIL_IFACE if elem is None else IfaceValue(elem))
+                one_iteration(GoInt(i), elem if concrete else NIL_IFACE if elem is None else IfaceValue(elem))
             return True
         if isinstance(value, (bytes, bytearray)):
             if not value:
@@ -717,12 +734,15 @@ class Executor:
         elif isinstance(receiver, dict):
             if has_args:
                 self.errorf(f"{name} is not a method but has arguments")
+            concrete = receiver.__class__ is GoMap and receiver.go_type == "map[string]string"
             value = receiver.get(name, _ABSENT)
             if value is _ABSENT:
                 value = self.missing_map_key(name)
                 if value is _ABSENT:
                     return None, False
-            return value, True
+                if concrete:
+                    return "", False  # the zero value of the map's element type string
+            return value, not concrete
         static = "interface {}" if iface else type_name(receiver)
         self.errorf(f"can't evaluate field {name} in type {static}")
         raise AssertionError("unreachable")

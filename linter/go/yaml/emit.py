@@ -11,8 +11,9 @@ from typing import Any
 
 from chartfix.go.strconv import format_float
 from chartfix.go.types import INT64_MIN, UINT64_MAX, GoStruct
+from chartfix.go.unicode import go_runes
 from chartfix.go.yaml.errors import JsonMarshalError
-from chartfix.go.yaml.gojson import go_json_fields, go_type_name, json_object_key
+from chartfix.go.yaml.gojson import format_float_json, go_json_fields, go_type_name, json_object_key
 from chartfix.go.yaml.keys import sorted_yaml_keys
 from chartfix.go.yaml.resolve import STR_TAG, is_base60_float, resolve_plain
 
@@ -23,7 +24,7 @@ def _json_number_as_yaml(f: float) -> Any:
     if not math.isfinite(f):
         raise JsonMarshalError(f"json: unsupported value: {format_float(f, 'g', -1)}")
     if f.is_integer() and abs(f) < 1e21:
-        i = int(f)
+        i = int(format_float_json(f))  # the JSON text's digits (shortest), not the float's exact value
         if INT64_MIN <= i <= UINT64_MAX:
             return i
     return f
@@ -42,6 +43,7 @@ def _json_string_as_yaml(s: str, is_key: bool) -> str:
     like any line break inside a double-quoted scalar."""
     if _YAML_UNREADABLE.search(s):
         raise JsonMarshalError("yaml: control characters are not allowed")
+    s = go_runes(s)  # encoding/json wrote each invalid UTF-8 byte as \ufffd
     if "\x85" not in s:
         return s
     if is_key:
@@ -61,6 +63,8 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
         return _json_string_as_yaml(value, is_key=False)
     if value is None or value is True or value is False:
         return value
+    if getattr(value, "is_nil", False):
+        return None  # a nil slice or map marshals as JSON null
     if isinstance(value, float):
         return _json_number_as_yaml(value)
     if isinstance(value, int):
