@@ -301,7 +301,7 @@ BUILTINS_GO_1_25 = make_builtins(True)
 class Executor:
     """One execution (Go's `state`): output buffer, variable stack, the node being evaluated."""
 
-    __slots__ = ("trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out")
+    __slots__ = ("trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out", "reads")
 
     def __init__(
         self,
@@ -310,7 +310,9 @@ class Executor:
         builtins: dict[str, GoFunc],
         missing_key: str,
         name: str,
+        reads: Any = None,
     ) -> None:
+        self.reads = reads  # a ReadTracking executor reports what it reads here
         self.trees = trees
         self.funcs = funcs
         self.builtins = builtins
@@ -942,6 +944,36 @@ def _is_hex_int(text: str) -> bool:
     return len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
 
 
+class _ReadTracking(Executor):
+    """Reports to `self.reads` what the template reads: `reads.chain(receiver, fields)` for every
+    field chain, `reads.consume(value)` for every pipeline's value and `reads.consume(value, True)`
+    for every printed value (functions are wrapped by the caller, see TemplateSet.track_reads).
+    Used to decide which templates a changed value can affect."""
+
+    __slots__ = ()
+
+    def eval_field_chain(
+        self, dot: Any, receiver: Any, node: Node, ident: list[str], args: list[Node] | None, final: Any
+    ) -> Any:
+        try:
+            return super().eval_field_chain(dot, receiver, node, ident, args, final)
+        finally:
+            self.reads.chain(receiver.value if receiver.__class__ is IfaceValue else receiver, ident)
+
+    def eval_pipeline(self, dot: Any, pipe: PipeNode | None) -> Any:
+        value = super().eval_pipeline(dot, pipe)
+        self.reads.consume(value)
+        return value
+
+    def print_value(self, node: Node, value: Any) -> None:
+        self.reads.consume(value, True)
+        super().print_value(node, value)
+
+
+class ReadTrackingExecutor(_ReadTracking):
+    __slots__ = ()
+
+
 class TracingExecutor(Executor):
     """An Executor that also records, for each piece of output, the node of the executed file that
     produced it: a text node, or the action (an `include`, a value) or `{{template}}` call that printed
@@ -986,3 +1018,7 @@ class TracingExecutor(Executor):
     def print_value(self, node: Node, value: Any) -> None:
         super().print_value(node, value)
         self._record(node)
+
+
+class ReadTrackingTracingExecutor(_ReadTracking, TracingExecutor):
+    __slots__ = ()
