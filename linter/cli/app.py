@@ -178,7 +178,12 @@ def lint(
         bool,
         typer.Option("--no-inline-ignores", help="Disregard ignore annotations and template comments."),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Lint this many charts in parallel.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Lint this many charts in parallel (default: the CPUs available)."
+        ),
+    ] = None,
 ) -> None:
     """Find charts whose uninstall gets stuck (and related hazards). Exit 1 on findings at --fail-on."""
 
