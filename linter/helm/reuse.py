@@ -8,14 +8,16 @@ Everything else a template sees (.Release, .Capabilities, .Chart, .Files, `looku
 every scenario of one lint.
 
 What counts as reading, conservatively:
-- a field chain (`.Values.a.b`, `$x.b`, `.ctx.Values.a`) reads the path where it ends; a chain that
-  stops on a map reads that whole subtree;
-- a values map that is printed, is the value of a pipeline (if, with, range, variables) or is passed
-  to any function but `include`, `tpl`, `dict` and `list` is read whole;
+- a field chain (`.Values.a.b`, `$x.b`, `.ctx.Values.a`) reads the path where it ends, unless it
+  ends on a map;
+- a values map that is printed, is the value of a pipeline (if, with, range, an action) or an
+  argument of `and`/`or`, or is passed to any function but `include`, `tpl`, `dict` and `list`, is read whole;
 - a chart's data (`.`, `$`) printed or passed to such a function (also inside lists and dicts built
   by the template) reads all values;
-- calling a function whose result differs between runs (random, time, keys) makes the template
-  never reused, so that its output is as fresh as before.
+- `index`, `get`, `dig` and `hasKey` with string keys read only the path they look up;
+- assigning to a variable reads nothing: what is then done with the variable does;
+- calling a function whose result differs between runs (random names, time) makes the template
+  never reused, so that its output is as fresh as before (keys and certificates are reused).
 
 Templates that change values or the data (`set`, `merge`, `unset` on them) would make later
 templates see other values: `values_mutated` finds that after a render and the caller then renders
@@ -41,11 +43,11 @@ _PASS_THROUGH = frozenset({"include", "tpl", "dict", "list"})
 # Functions whose result differs between two renders of the same values.
 _NONDETERMINISTIC = frozenset({
     "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes", "randInt", "uuidv4",
-    "now", "genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey",
-    "genSignedCert", "genSignedCertWithKey", "encryptAES", "bcrypt", "htpasswd", "shuffle",
-    "mustShuffle", "unixEpoch", "ago", "dateInZone", "date", "dateModify", "mustDateModify",
-    "toDate", "mustToDate", "duration", "durationRound", "htmlDate", "htmlDateInZone",
+    "shuffle", "mustShuffle", "now", "unixEpoch", "ago", "dateInZone", "date", "dateModify",
+    "mustDateModify", "toDate", "mustToDate", "duration", "durationRound", "htmlDate", "htmlDateInZone",
 })  # fmt: skip
+# Not in that list: keys and certificates (genCA, genPrivateKey, ...), random too but opaque data
+# no rule reads; generating them again costs seconds per chart for nothing the lint could see.
 
 
 class ReadLog:
@@ -63,6 +65,8 @@ class ReadLog:
                 self._register(scoped, scope)  # a subchart whose values are not a map gets its own
         self.paths: dict[str, set[Path]] = {}
         self._current: set[Path] = set()
+        self._assigning: Any = None
+        self.testing = 0  # inside `and`/`or`, whose arguments' truth counts
 
     def _register(self, tree: dict[str, Any], path: Path) -> None:
         stack = [(tree, path)]
@@ -79,7 +83,9 @@ class ReadLog:
     def start(self, name: str) -> None:
         self._current = self.paths.setdefault(name, set())
 
-    def chain(self, receiver: Any, fields: list[str]) -> None:
+    def chain(self, receiver: Any, fields: list[str] | tuple[Any, ...], always: bool = False) -> None:
+        """A lookup of `fields` in `receiver`. One that ends on a values map reads nothing yet (a
+        variable can hold it): what is done with it then reads it (see consume), unless `always`."""
         paths = self._paths.get(id(receiver)) if isinstance(receiver, dict) else None
         suffix: list[str] = []
         current = receiver
@@ -91,8 +97,16 @@ class ReadLog:
                 suffix.append(name)
             elif isinstance(current, dict):
                 paths = self._paths.get(id(current))
-        if paths is not None:
+        if paths is not None and (always or not (isinstance(current, dict) and id(current) in self._paths)):
             self._current.update((*path, *suffix) for path in paths)
+
+    def assigning(self, pipe: Any) -> None:
+        """The next value of `pipe` only goes into variables (what is done with them reads)."""
+        self._assigning = pipe
+
+    def piped(self, pipe: Any, value: Any) -> None:
+        if pipe is not self._assigning:
+            self.consume(value)
 
     def consume(self, value: Any, printed: bool = False) -> None:
         if printed:
@@ -140,11 +154,49 @@ class ReadLog:
 
             return GoFunc(function.name, fresh, function.signature)
 
+        lookup = _LOOKUPS.get(name)
+        if lookup is not None:
+
+            def looking_up(*args: Any) -> Any:
+                args = tuple(a.value if a.__class__ is IfaceValue else a for a in args)
+                found = lookup(args)
+                if found is None:
+                    current._scan(args, set())
+                else:
+                    receiver, keys, others = found
+                    current.chain(receiver, keys, always=name == "hasKey")
+                    current._scan(others, set())
+                return impl(*args)
+
+            return GoFunc(function.name, looking_up, function.signature)
+
         def reading(*args: Any) -> Any:
             current._scan(args, set())
             return impl(*args)
 
         return GoFunc(function.name, reading, function.signature)
+
+
+def _index(args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+    if len(args) < 2 or not all(isinstance(key, str) for key in args[1:]):
+        return None
+    return args[0], args[1:], ()
+
+
+def _dig(args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+    if len(args) < 3 or not all(isinstance(key, str) for key in args[:-2]):
+        return None
+    return args[-1], args[:-2], (args[-2],)
+
+
+# Functions that look keys up in a map: (receiver, keys, other arguments) of their arguments, or
+# None when they are not plain string keys; they read only that path (hasKey: that key's presence).
+_LOOKUPS = {
+    "index": _index,
+    "get": lambda args: (args[0], args[1:], ()) if len(args) == 2 and isinstance(args[1], str) else None,
+    "hasKey": lambda args: (args[0], args[1:], ()) if len(args) == 2 and isinstance(args[1], str) else None,
+    "dig": _dig,
+}
 
 
 def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
@@ -188,8 +240,8 @@ class RenderMemo:
     outputs: dict[str, str] = field(default_factory=dict)
     origins: dict[str, list] = field(default_factory=dict)
     reads: dict[str, set[Path]] = field(default_factory=dict)
-    # Parsed manifests by (template, document text), shared by the renders (read-only data).
-    documents: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Parsed manifests, (text, data) by (template, text), shared by the renders (read-only data).
+    documents: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)
 
 
 @dataclass

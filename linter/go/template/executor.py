@@ -946,9 +946,10 @@ def _is_hex_int(text: str) -> bool:
 
 class _ReadTracking(Executor):
     """Reports to `self.reads` what the template reads: `reads.chain(receiver, fields)` for every
-    field chain, `reads.consume(value)` for every pipeline's value and `reads.consume(value, True)`
-    for every printed value (functions are wrapped by the caller, see TemplateSet.track_reads).
-    Used to decide which templates a changed value can affect."""
+    field chain, `reads.assigning(pipe)` before an action that only assigns variables,
+    `reads.piped(pipe, value)` for every pipeline's value, `reads.consume(value)` for every argument
+    of `and`/`or` (while `reads.testing`) and `reads.consume(value, True)` for every printed value (functions are wrapped by the caller,
+    see TemplateSet.track_reads). Used to decide which templates a changed value can affect."""
 
     __slots__ = ()
 
@@ -960,9 +961,42 @@ class _ReadTracking(Executor):
         finally:
             self.reads.chain(receiver.value if receiver.__class__ is IfaceValue else receiver, ident)
 
+    def walk(self, dot: Any, node: Node) -> None:
+        if node.__class__ is ActionNode and node.pipe.decl:  # type: ignore[attr-defined]
+            self.reads.assigning(node.pipe)  # type: ignore[attr-defined]
+        super().walk(dot, node)
+
     def eval_pipeline(self, dot: Any, pipe: PipeNode | None) -> Any:
         value = super().eval_pipeline(dot, pipe)
-        self.reads.consume(value)
+        self.reads.piped(pipe, value)
+        return value
+
+    def eval_call(
+        self,
+        dot: Any,
+        function: GoFunc,
+        is_builtin: bool,
+        node: Node,
+        name: str,
+        args: list[Node] | None,
+        final: Any,
+    ) -> Any:
+        if not (is_builtin and (name == "and" or name == "or")):
+            return super().eval_call(dot, function, is_builtin, node, name, args, final)
+        # and/or test their arguments' truth themselves, without calling a (wrapped) function
+        reads = self.reads
+        if final is not MISSING:
+            reads.consume(final.value if final.__class__ is IfaceValue else final)
+        reads.testing += 1
+        try:
+            return super().eval_call(dot, function, is_builtin, node, name, args, final)
+        finally:
+            reads.testing -= 1
+
+    def eval_arg(self, dot: Any, typ: str | None, node: Node) -> Any:
+        value = super().eval_arg(dot, typ, node)
+        if self.reads.testing:
+            self.reads.consume(value.value if value.__class__ is IfaceValue else value)
         return value
 
     def print_value(self, node: Node, value: Any) -> None:
