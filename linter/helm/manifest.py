@@ -249,12 +249,13 @@ def _atoi(text: str) -> int:
 
 
 def sort_manifests(
-    files: dict[str, str], helm_major: int = 4, parsed: dict[tuple[str, str], Any] | None = None
+    files: dict[str, str], helm_major: int = 4, parsed: dict[tuple[str, str], tuple[str, Any]] | None = None
 ) -> tuple[list[Manifest], list[Manifest]]:
     """Helm's SortManifests: (hooks, manifests), each ordered by InstallOrder, stable.
 
-    parsed: documents parsed before, by (template name, text), shared with other renders of the
-    same chart (new ones are added); their data is then shared too and must not be modified."""
+    parsed: documents parsed before, (text, data) by (template name, text), shared with other
+    renders of the same chart (new ones are added); their data is then shared too and must not be
+    modified."""
     hooks: list[Manifest] = []
     generic: list[Manifest] = []
     for path in sorted(files):
@@ -265,10 +266,10 @@ def sort_manifests(
             if parsed is None:
                 data = parse_document(document, path)
             else:
-                key = (path, document)
-                data = (
-                    parsed[key] if key in parsed else parsed.setdefault(key, parse_document(document, path))
-                )
+                known = parsed.get((path, document))
+                if known is None:
+                    known = parsed[(path, document)] = (document, parse_document(document, path))
+                document, data = known  # the text too: one copy for every render that prints it
             head = read_head(data, path)
             manifest = Manifest(
                 source=path, content=document, index=index, head=head, offset=offset, _object=data or {}

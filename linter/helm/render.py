@@ -147,7 +147,7 @@ def _render_chart(
         function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
     )
     new_memo = None
-    documents: dict[tuple[str, str], Any] | None = None
+    documents: dict[tuple[str, str], tuple[str, Any]] | None = None
     if memo is not None and memo.signature == _signature(chart, templates):
         datas = _chart_datas(templates)
         snapshot = Snapshot.take(values, [data for data, _ in datas])
