@@ -10,16 +10,17 @@ Three comparisons (each run RUNS times, chartfix and Helm alternating, medians p
 
 chartfix runs as the real command line (`--format json --no-config --fail-on never`). Peak RSS is the
 largest of chartfix's processes (wait4's ru_maxrss covers the workers) and, sampled every 20 ms, the
-sum over the process tree. On a shared machine only the ratios measured in one run mean anything.
+sum over the process tree of the proportional set size (shared pages counted once). On a shared machine only the ratios measured in one run mean anything.
 
     .venv/bin/python scripts/bench_lint.py [--corpus DIR] [--helm PATH] [--runs 3]
-        [--only scenarios|no-scenarios|one] [--chart DIR] [--jobs N]
+        [--only scenarios|no-scenarios|one] [--chart DIR] [--jobs N] [--chartfix COMMAND]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_render import DEFAULT_CORPUS, DEFAULT_HELM, RELEASE_NAME, corpus_charts  # noqa: E402
 
-CHARTFIX = Path(sys.executable).with_name("chartfix")
+CHARTFIX = [str(Path(sys.executable).with_name("chartfix"))]
 ONE_CHART = DEFAULT_CORPUS / "pixie-io__pixie__pixie-operator-chart-v0.1.6"
 ONE_CHART_RUNS = 10
 
@@ -42,17 +43,17 @@ ONE_CHART_RUNS = 10
 class Run:
     wall: float
     max_rss_mib: float  # the largest single process
-    tree_rss_mib: float  # sampled sum over the process tree (0 when not sampled)
+    tree_rss_mib: float  # sampled sum of PSS over the process tree (0 when not sampled)
 
 
-def _tree_rss_kib(pid: int) -> int:
+def _tree_pss_kib(pid: int) -> int:
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        try:
-            with open(f"/proc/{current}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
+        try:  # proportional set size: pages shared by forked workers counted once in all
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -72,7 +73,7 @@ def measure(command: list[str], env: dict[str, str] | None = None, sample: bool 
 
     def sampler() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            peak[0] = max(peak[0], _tree_pss_kib(process.pid))
 
     thread = threading.Thread(target=sampler, daemon=True)
     if sample:
@@ -106,7 +107,7 @@ def helm_loop(helm: Path, charts: list[Path], verb: str, env: dict[str, str]) ->
 
 def chartfix_lint(paths: list[Path], extra: list[str], sample: bool = True) -> Run:
     command = [
-        str(CHARTFIX),
+        *CHARTFIX,
         "lint",
         *map(str, paths),
         "--format",
@@ -132,7 +133,7 @@ def compare(
     print(
         f"  chartfix: median {_seconds(wall)} of {[_seconds(r.wall) for r in mine]}, "
         f"peak RSS {max(r.max_rss_mib for r in mine):.0f} MiB largest process"
-        + (f", {max(r.tree_rss_mib for r in mine):.0f} MiB all processes" if mine[0].tree_rss_mib else "")
+        + (f", {max(r.tree_rss_mib for r in mine):.0f} MiB PSS all processes" if mine[0].tree_rss_mib else "")
     )
     print(
         f"  {helm_label}: median {_seconds(helm_wall)} of {[_seconds(r.wall) for r in helms]}, "
@@ -153,7 +154,10 @@ def main() -> int:
     parser.add_argument("--only", choices=["scenarios", "no-scenarios", "one"], action="append")
     parser.add_argument("--chart", type=Path, default=ONE_CHART, help="the chart of the one-chart case")
     parser.add_argument("--jobs", type=int, help="chartfix --jobs (default: chartfix's default)")
+    parser.add_argument("--chartfix", help="the chartfix command to time (e.g. another version's)")
     args = parser.parse_args()
+    if args.chartfix:
+        CHARTFIX[:] = shlex.split(args.chartfix)
     if not os.access(args.helm, os.X_OK):
         raise SystemExit(f"Helm not found at {args.helm} (run scripts/fetch_helm.sh)")
     charts = corpus_charts(args.corpus)
