@@ -64,8 +64,13 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
     base = Scenario(
         "defaults", list(options.values_files), list(options.set_values), list(options.set_string)
     )
+    ci_files = _ci_values_files(path) if options.derive_scenarios else []
+    # Track what the defaults' templates read only when other scenarios may reuse it.
+    runner.track = bool(ci_files) or (
+        options.derive_scenarios and bool(index.value_toggles or chart.metadata.Dependencies)
+    )
     defaults = runner.run(base, required=True)
-    for values_file in _ci_values_files(path) if options.derive_scenarios else []:
+    for values_file in ci_files:
         label = os.path.relpath(values_file, path)
         runner.run(Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string))
     if options.derive_scenarios and defaults is not None:
@@ -119,6 +124,7 @@ class _ScenarioRunner:
         self.contexts: list[Any] = []
         # The defaults' render, which the other scenarios reuse where their values do not differ.
         self.memo: RenderMemo | None = None
+        self.track = True
 
     def run(self, scenario: Scenario, required: bool = False, derived: bool = False) -> RenderResult | None:
         """Render and check one scenario. Only a failing required scenario raises. A derived scenario
@@ -134,7 +140,9 @@ class _ScenarioRunner:
             helm_major=self.options.helm_major,
         )
         try:
-            result = render_loaded_chart(scenario_copy(self.chart), options, track=required, memo=self.memo)
+            result = render_loaded_chart(
+                scenario_copy(self.chart), options, track=required and self.track, memo=self.memo
+            )
         except ValuesError as error:
             if derived or "values don't meet the specifications" not in error.message:
                 if required:
