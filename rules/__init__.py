@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ruamel.yaml import YAML
+import yaml
 
 
 @dataclass(frozen=True)
@@ -35,5 +35,5 @@ class RuleMeta:
 @cache
 def catalog() -> dict[str, RuleMeta]:
     text = resources.files(__package__).joinpath("catalog.yaml").read_text(encoding="utf-8")
-    entries = YAML(typ="safe", pure=True).load(text)["rules"]
+    entries = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["rules"]  # noqa: S506
     return {entry["id"]: RuleMeta(**entry) for entry in entries}

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark: render the whole corpus with chartfix in one process vs one `helm template` per chart.
 
-Prints both wall times (and CPU times, steadier on a busy machine), their ratio, charts per second,
-chartfix's peak RSS and the wall time of `chartfix --version` (median of 5 runs). A script, not a
-test: timings depend on the machine.
+Runs both --runs times (3), alternating so that both see the same load, and prints the medians of
+wall and CPU time (CPU is steadier on a busy machine), their ratio, charts per second, chartfix's
+peak RSS and the wall time of `chartfix --version` (median of 5 runs). A script, not a test:
+timings depend on the machine.
 
-    .venv/bin/python scripts/bench_render.py [--corpus DIR] [--helm PATH]
+    .venv/bin/python scripts/bench_render.py [--corpus DIR] [--helm PATH] [--runs N]
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of chart folders")
     parser.add_argument("--helm", type=Path, default=DEFAULT_HELM, help="Helm binary (Helm 4)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each, alternating")
     args = parser.parse_args()
 
     charts = corpus_charts(args.corpus)
@@ -99,23 +101,34 @@ def main() -> int:
     if not os.access(args.helm, os.X_OK):
         raise SystemExit(f"Helm not found at {args.helm} (run scripts/fetch_helm.sh)")
 
-    chartfix_seconds, chartfix_cpu, chartfix_rendered, crashes = bench_chartfix(charts)
+    chartfix_runs, helm_runs = [], []
+    for _ in range(args.runs):  # alternating, so that both see the same load
+        chartfix_runs.append(bench_chartfix(charts))
+        helm_runs.append(bench_helm(args.helm, charts))
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    helm_seconds, helm_cpu, helm_rendered = bench_helm(args.helm, charts)
     version_seconds = bench_version()
+    chartfix_seconds = statistics.median(run[0] for run in chartfix_runs)
+    chartfix_cpu = statistics.median(run[1] for run in chartfix_runs)
+    chartfix_rendered, crashes = chartfix_runs[0][2], chartfix_runs[0][3]
+    helm_seconds = statistics.median(run[0] for run in helm_runs)
+    helm_cpu = statistics.median(run[1] for run in helm_runs)
+    helm_rendered = helm_runs[0][2]
 
     count = len(charts)
-    print(f"charts:                 {count}")
+    print(f"charts:                 {count} ({args.runs} runs each, alternating; medians)")
     print(
         f"chartfix (1 process):   {chartfix_seconds:7.2f} s wall {chartfix_cpu:7.2f} s CPU "
         f"{count / chartfix_seconds:6.1f} charts/s  ({chartfix_rendered} rendered)"
+        f"  runs {[round(run[0], 1) for run in chartfix_runs]}"
     )
     print(
         f"helm template (each):   {helm_seconds:7.2f} s wall {helm_cpu:7.2f} s CPU "
         f"{count / helm_seconds:6.1f} charts/s  ({helm_rendered} rendered)"
+        f"  runs {[round(run[0], 1) for run in helm_runs]}"
     )
     print(
-        f"ratio helm / chartfix:  {helm_seconds / chartfix_seconds:7.2f}x wall {helm_cpu / chartfix_cpu:7.2f}x CPU"
+        f"ratio chartfix / helm:  {chartfix_seconds / helm_seconds:7.2f}x wall "
+        f"{chartfix_cpu / helm_cpu:7.2f}x CPU"
     )
     print(f"chartfix peak RSS:      {peak_rss_mib:7.1f} MiB")
     print(f"chartfix --version:     {version_seconds * 1000:7.1f} ms wall (median of {VERSION_RUNS})")

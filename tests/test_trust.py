@@ -27,6 +27,22 @@ spec:
           image: bitnami/kubectl:latest
           command: [kubectl, delete, namespace, operators]
 """
+# What the hook's (default) ServiceAccount needs to delete the namespace, so the hook can run.
+HOOK_RBAC = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: namespace-cleaner
+rules:
+  - {apiGroups: [""], resources: [namespaces], verbs: [get, list, delete]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: namespace-cleaner
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: namespace-cleaner}
+subjects: [{kind: ServiceAccount, name: default, namespace: default}]
+"""
 
 
 def _chart(
@@ -44,12 +60,17 @@ def _chart(
 
 
 def test_random_names_keep_fingerprints_and_scenarios_merge(tmp_path):
-    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK}, ci={"a.yaml": "x: 1\n", "b.yaml": "x: 2\n"})
+    chart = _chart(
+        tmp_path / "c",
+        {"cleanup.yaml": RANDOM_HOOK, "rbac.yaml": HOOK_RBAC},
+        ci={"a.yaml": "x: 1\n", "b.yaml": "x: 2\n"},
+    )
     first = lint_chart(str(chart), LintOptions())
     second = lint_chart(str(chart), LintOptions())
     prints = [f.fingerprint() for f in first.findings]
     assert prints == [f.fingerprint() for f in second.findings]
-    assert len(prints) == len(set(prints)) == 5  # one per sub-problem, not one per scenario
+    # one per sub-problem (deadline, backoff, image, delete policy, --ignore-not-found, ...), not per scenario
+    assert len(prints) == len(set(prints)) == 5
     for finding in first.findings:
         assert finding.rule_id == "CF1003"
         assert finding.scenarios == ["defaults", "ci/a.yaml", "ci/b.yaml"]
@@ -60,7 +81,7 @@ def test_random_names_keep_fingerprints_and_scenarios_merge(tmp_path):
 
 
 def test_baseline_written_once_keeps_matching_random_names(tmp_path):
-    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK})
+    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK, "rbac.yaml": HOOK_RBAC})
     baseline = tmp_path / "baseline.json"
     runner = CliRunner()
     written = runner.invoke(
@@ -76,7 +97,9 @@ def test_baseline_written_once_keeps_matching_random_names(tmp_path):
 
 
 def test_json_lists_scenarios_and_text_is_one_line_per_finding(tmp_path):
-    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK}, ci={"a.yaml": "x: 1\n"})
+    chart = _chart(
+        tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK, "rbac.yaml": HOOK_RBAC}, ci={"a.yaml": "x: 1\n"}
+    )
     runner = CliRunner()
     result = runner.invoke(app, ["lint", str(chart), "--format", "json", "--fail-on", "never"])
     finding = json.loads(result.stdout)["charts"][0]["findings"][0]
@@ -153,7 +176,7 @@ def test_library_chart_is_linted_like_helm_lint(tmp_path):
 
 
 def test_missing_dependency_is_a_warning_and_the_rest_is_linted(tmp_path):
-    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK})
+    chart = _chart(tmp_path / "c", {"cleanup.yaml": RANDOM_HOOK, "rbac.yaml": HOOK_RBAC})
     (chart / "Chart.yaml").write_text(
         "apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n"
         "  - name: redis\n    version: 1.0.0\n    repository: https://example.com\n"
@@ -172,6 +195,7 @@ def test_chart_failing_on_defaults_gets_a_finding_and_its_ci_files_are_linted(tm
     templates = {
         "cm.yaml": '{{- $_ := required "a must be set" .Values.a }}\n' + CONFIG_MAP,
         "cleanup.yaml": RANDOM_HOOK,
+        "rbac.yaml": HOOK_RBAC,
     }
     chart = _chart(tmp_path / "c", templates, ci={"good.yaml": "a: x\n", "bad.yaml": "b: y\n"})
     report = lint_chart(str(chart), LintOptions())

@@ -94,13 +94,15 @@ class TemplateIndex:
     def value_toggles(self) -> list[tuple[str, Any]]:
         """(values path, value) pairs that switch on guarded interesting blocks, in template order."""
         toggles: list[tuple[str, Any]] = []
+        memo: dict[int, bool] = {}  # by id of a list: whether interesting text is below it
         for tree in self.trees.values():
             for node in walk_nodes(tree):
                 if not isinstance(node, BranchNode) or isinstance(node, RangeNode):
                     continue
-                if not _mentions_interesting(node.list) and not _mentions_interesting(node.else_list):
+                in_list = _mentions_interesting(node.list, memo)
+                if not in_list and not _mentions_interesting(node.else_list, memo):
                     continue
-                for toggle in _toggles_for(node.pipe, negate=not _mentions_interesting(node.list)):
+                for toggle in _toggles_for(node.pipe, negate=not in_list):
                     if toggle not in toggles:
                         toggles.append(toggle)
         return toggles
@@ -156,10 +158,24 @@ def _bare(node: Node) -> str:
     return text[1:-1] if isinstance(node, PipeNode) and text.startswith("(") and text.endswith(")") else text
 
 
-def _mentions_interesting(node: ListNode | None) -> bool:
+def _mentions_interesting(node: ListNode | None, memo: dict[int, bool]) -> bool:
+    """Whether text below `node` matches _INTERESTING; `memo` keeps the answer for every list seen,
+    so that nested branches do not rescan the same text (quadratic in nesting depth otherwise)."""
     if node is None:
         return False
-    return any(isinstance(n, TextNode) and _INTERESTING.search(n.text) for n in walk_nodes(node))
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    found = False
+    for child in node.nodes:  # text only sits in lists, directly or in a branch's lists
+        if isinstance(child, TextNode):
+            found = _INTERESTING.search(child.text) is not None
+        elif isinstance(child, BranchNode):
+            found = _mentions_interesting(child.list, memo) or _mentions_interesting(child.else_list, memo)
+        if found:
+            break
+    memo[id(node)] = found
+    return found
 
 
 def _values_path(node: Node) -> str | None:

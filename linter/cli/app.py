@@ -236,8 +236,11 @@ def lint(
         typer.Option("--no-inline-ignores", help="Disregard ignore annotations and template comments."),
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Lint this many charts in parallel.")
-    ] = 1,
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Lint this many charts in parallel (default: the CPUs available)."
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show every step of uninstall timelines.")
     ] = False,
@@ -391,9 +394,15 @@ def simulate(
     namespace: Annotated[
         str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
     ] = "default",
-    release_name: Annotated[str, typer.Option("--release-name", help="Release name.")] = "release-name",
-    kube_version: Annotated[str | None, typer.Option(help="Kubernetes version for .Capabilities.")] = None,
-    helm_major: Annotated[int, typer.Option("--helm-major", help="Simulate Helm 3 or Helm 4 (default).")] = 4,
+    release_name: Annotated[
+        str, typer.Option("--release-name", metavar="NAME", help="Release name.")
+    ] = "release-name",
+    kube_version: Annotated[
+        str | None, typer.Option(metavar="VERSION", help="Kubernetes version for .Capabilities.")
+    ] = None,
+    helm_major: Annotated[
+        int, typer.Option("--helm-major", metavar="3|4", help="Simulate Helm 3 or Helm 4 (default).")
+    ] = 4,
 ) -> None:
     """Print what `helm uninstall` of the rendered chart does, step by step: who deletes what, which
     controller is gone, which webhook rejects which request, what stays. Exit 1 when something is

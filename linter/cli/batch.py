@@ -3,6 +3,7 @@ worker processes with --jobs), apply configuration, inline ignores and the basel
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import sys
@@ -135,14 +136,36 @@ def lint_one(chart: str, settings: LintSettings) -> ChartReport:
     return report
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. a container's limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _size(chart: str) -> int:
+    """Bytes of a chart's files: a cheap guess at how long it takes to lint."""
+    if not os.path.isdir(chart):
+        return os.path.getsize(chart) if os.path.isfile(chart) else 0
+    total = 0
+    for folder, _, files in os.walk(chart):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(os.path.join(folder, name))
+    return total
+
+
 def lint_many(
     charts: list[str],
     settings: LintSettings,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[ChartReport]:
-    """Lint `charts` (in that order in the result, whatever the number of jobs). `progress(done,
-    total, chart)` is called as each chart is finished."""
+    """Lint `charts` (in that order in the result, whatever the number of jobs; None: one per CPU
+    available). `progress(done, total, chart)` is called as each chart is finished."""
+    if jobs is None:
+        jobs = available_cpus()
     if jobs <= 1 or len(charts) <= 1:
         reports = []
         for number, chart in enumerate(charts, 1):
@@ -153,8 +176,10 @@ def lint_many(
     for chart in charts:  # a broken configuration is reported once, before any work starts
         settings.config_for(chart)
     results: list[ChartReport | None] = [None] * len(charts)
+    # Largest charts first, so that no worker is left with a big one at the end.
+    order = sorted(range(len(charts)), key=lambda index: -_size(charts[index]))
     with ProcessPoolExecutor(max_workers=min(jobs, len(charts))) as pool:
-        futures = {pool.submit(lint_one, chart, settings): index for index, chart in enumerate(charts)}
+        futures = {pool.submit(lint_one, charts[index], settings): index for index in order}
         for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
             if progress is not None:

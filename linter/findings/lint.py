@@ -30,6 +30,7 @@ from chartfix.helm.coalesce import coalesce_values
 from chartfix.helm.dependencies import check_dependencies
 from chartfix.helm.loader import load_chart
 from chartfix.helm.render import RenderOptions, RenderResult, render_loaded_chart
+from chartfix.helm.reuse import RenderMemo
 from chartfix.helm.schema import validate_against_schema
 from chartfix.helm.values import user_values
 from chartfix.rules import catalog
@@ -97,8 +98,13 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
         "defaults", list(options.values_files), list(options.set_values), list(options.set_string)
     )
     runner.unknown_keys(base)
+    ci_files = _ci_values_files(path) if options.derive_scenarios else []
+    # Track what the defaults' templates read only when other scenarios may reuse it.
+    runner.track = bool(ci_files) or (
+        options.derive_scenarios and bool(index.value_toggles or chart.metadata.Dependencies)
+    )
     defaults = runner.run(base, required=True)
-    for values_file in _ci_values_files(path) if options.derive_scenarios else []:
+    for values_file in ci_files:
         label = os.path.relpath(values_file, path).replace(os.sep, "/")
         scenario = Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string)
         runner.unknown_keys(scenario, only=values_file, only_label=label)
@@ -254,6 +260,9 @@ class _ScenarioRunner:
                 )
         except ChartfixError:
             return  # unreadable values are reported when the scenario renders
+        # The defaults' render, which the other scenarios reuse where their values do not differ.
+        self.memo: RenderMemo | None = None
+        self.track = True
 
     def run(self, scenario: Scenario, required: bool = False, derived: bool = False) -> RenderResult | None:
         """Render and check one scenario. Defaults (`required`) that the chart's own `fail` or
@@ -272,7 +281,9 @@ class _ScenarioRunner:
             helm_major=self.options.helm_major,
         )
         try:
-            result = render_loaded_chart(copy.deepcopy(self.chart), options)
+            result = render_loaded_chart(
+                scenario_copy(self.chart), options, track=required and self.track, memo=self.memo
+            )
         except SchemaLoadError as error:
             if not _drop_schemas(self.chart, error.charts):
                 raise
@@ -302,6 +313,9 @@ class _ScenarioRunner:
                 raise
             self.skipped.append(f"scenario {scenario.label}: not rendered: {_first_line(error.message)}")
             return None
+        if required:
+            self.memo = result.memo
+            result.memo = None
         self.labels.append(scenario.label)
         context = LintContext(
             chart_label=self.path,
@@ -332,6 +346,20 @@ def _identify(model: Any, finding: Finding) -> None:
             rank = next(i for i, o in enumerate(twins) if o is obj)
             finding.identity = obj.identity() + (f" #{rank + 1}" if rank else "")
             return
+
+
+def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
+    """A copy of a loaded chart tree for one render: rendering drops disabled subcharts, rewrites
+    metadata and values (templates may even change values), but never the loaded files, which the
+    copies share (deep-copying them cost 4% of a corpus lint)."""
+    twin = copy.copy(chart)
+    twin.parent = parent
+    twin.metadata = copy.deepcopy(chart.metadata)
+    twin.values = copy.deepcopy(chart.values)
+    twin.lock = copy.deepcopy(chart.lock)
+    twin.warnings = list(chart.warnings)
+    twin.dependencies = [scenario_copy(child, twin) for child in chart.dependencies]
+    return twin
 
 
 def _add(findings: dict[tuple, Finding], finding: Finding) -> None:

@@ -104,26 +104,54 @@ class Engine:
         self.helm_major = helm_major
         # Per rendered file: [(offset in its output, template node that produced it)], for positions.
         self.origins: dict[str, list[tuple[int, Any]]] = {}
+        self.template_set: TemplateSet | None = None  # the parsed templates of the last render
 
-    def render(self, templates: dict[str, Renderable]) -> dict[str, str]:
-        """Returns the output of every non-partial template, keyed by full template name."""
-        template_set = TemplateSet(
-            self.funcs,
-            missing_key="error" if self.strict else "zero",
-            go_version=self.go_version,
-            root_name=TPL_TEMPLATE_NAME,
-        )
-        self._bind_helm_funcs(template_set, included={})
+    def render(
+        self,
+        templates: dict[str, Renderable],
+        *,
+        parsed: TemplateSet | None = None,
+        reads: Any = None,
+        reuse: tuple[dict[str, str], dict[str, list], Callable[[str], bool]] | None = None,
+    ) -> dict[str, str]:
+        """Returns the output of every non-partial template, keyed by full template name.
+
+        parsed: the same templates parsed before (by another engine), not parsed again.
+        reads: a chartfix.helm.reuse.ReadLog to record what each template reads.
+        reuse: (outputs, origins, stale) of an earlier render of the same templates: a template
+        that is not `stale(name)` takes its earlier output instead of being executed.
+        """
         order = parse_order(list(templates))
-        for name in order:
-            try:
-                template_set.parse(name, templates[name].text)
-            except TemplateSyntaxError as error:
-                raise helm_parse_error(error, name) from None
+        if parsed is not None:
+            template_set = parsed.with_funcs(dict(self.funcs))
+            self._bind_helm_funcs(template_set, included={})
+        else:
+            template_set = TemplateSet(
+                self.funcs,
+                missing_key="error" if self.strict else "zero",
+                go_version=self.go_version,
+                root_name=TPL_TEMPLATE_NAME,
+            )
+            self._bind_helm_funcs(template_set, included={})
+            for name in order:
+                try:
+                    template_set.parse(name, templates[name].text)
+                except TemplateSyntaxError as error:
+                    raise helm_parse_error(error, name) from None
+        if reads is not None:
+            template_set.track_reads(reads)
+            self._bind_helm_funcs(template_set, included={})  # include and tpl run the tracked set
+        self.template_set = template_set
         rendered: dict[str, str] = {}
         for name in order:
             if _basename(name).startswith("_"):
                 continue
+            if reuse is not None and not reuse[2](name):
+                rendered[name] = reuse[0][name]
+                self.origins[name] = reuse[1][name]
+                continue
+            if reads is not None:
+                reads.start(name)
             renderable = templates[name]
             renderable.data["Template"] = {"Name": name, "BasePath": renderable.base_path}
             try:

@@ -70,6 +70,7 @@ def uninstall_order(helm_major: int = 4) -> list[str]:
 
 
 # Go's regexp `(?:^|\s*\n)---\s*` with Go's ASCII \s.
+# Helm's separator `(?:^|\s*\n)---\s*` (see _separators).
 _SEPARATOR = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 _GO_SPACE = "\t\n\f\r "
 
@@ -134,15 +135,38 @@ def split_manifests(text: str) -> list[tuple[str, int]]:
     body = text.strip(_GO_SPACE)
     documents: list[tuple[str, int]] = []
     position = 0
-    for match in [*_SEPARATOR.finditer(body), None]:
-        end = match.start() if match else len(body)
-        chunk = body[position:end]
+    for start, stop in [*_separators(body), (len(body), len(body))]:
+        chunk = body[position:start]
         if chunk:
             lead = len(chunk) - len(chunk.lstrip(_GO_SPACE))
             documents.append((chunk.strip(_GO_SPACE), stripped_start + position + lead))
-        if match:
-            position = match.end()
+        position = stop
     return documents
+
+
+def _separators(text: str) -> list[tuple[int, int]]:
+    """The spans _SEPARATOR.finditer(text) matches, found with str.find: the regular expression
+    tries its whitespace run at every character (quadratic in a run of blank lines, and slow on
+    megabytes of rendered CRDs). A match is `---` at the start, or the whitespace before a
+    newline that `---` follows (from where that run starts, at the earliest after the previous
+    match), then `---` and the whitespace after it."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    if text.startswith("---"):
+        position = len(text) - len(text[3:].lstrip(_GO_SPACE))
+        spans.append((0, position))
+    while True:
+        newline = text.find("\n---", position)
+        if newline < 0:
+            return spans
+        start = newline
+        while start > position and text[start - 1] in _GO_SPACE:
+            start -= 1
+        stop = newline + 4
+        while stop < len(text) and text[stop] in _GO_SPACE:
+            stop += 1
+        spans.append((start, stop))
+        position = stop
 
 
 def read_head(data: Any, source: str, helm_major: int = 4) -> Head:
@@ -230,8 +254,14 @@ def _atoi(text: str) -> int:
     return value if value is not None and -(2**63) <= value < 2**63 else 0
 
 
-def sort_manifests(files: dict[str, str], helm_major: int = 4) -> tuple[list[Manifest], list[Manifest]]:
-    """Helm's SortManifests: (hooks, manifests), each ordered by InstallOrder, stable."""
+def sort_manifests(
+    files: dict[str, str], helm_major: int = 4, parsed: dict[tuple[str, str], tuple[str, Any]] | None = None
+) -> tuple[list[Manifest], list[Manifest]]:
+    """Helm's SortManifests: (hooks, manifests), each ordered by InstallOrder, stable.
+
+    parsed: documents parsed before, (text, data) by (template name, text), shared with other
+    renders of the same chart (new ones are added); their data is then shared too and must not be
+    modified."""
     hooks: list[Manifest] = []
     generic: list[Manifest] = []
     for path in sorted(files):
@@ -239,7 +269,13 @@ def sort_manifests(files: dict[str, str], helm_major: int = 4) -> tuple[list[Man
         if path.rsplit("/", 1)[-1].startswith("_") or not content.strip(_GO_SPACE):
             continue
         for index, (document, offset) in enumerate(split_manifests(content)):
-            data = parse_document(document, path)
+            if parsed is None:
+                data = parse_document(document, path)
+            else:
+                known = parsed.get((path, document))
+                if known is None:
+                    known = parsed[(path, document)] = (document, parse_document(document, path))
+                document, data = known  # the text too: one copy for every render that prints it
             head = read_head(data, path, helm_major)
             manifest = Manifest(
                 source=path, content=document, index=index, head=head, offset=offset, _object=data or {}

@@ -21,10 +21,11 @@ from chartfix.go.semver import constraint_matches
 from chartfix.helm.builtin_objects import make_capabilities
 from chartfix.helm.chart import Chart
 from chartfix.helm.dependencies import check_dependencies
-from chartfix.helm.engine import Engine, collect_templates
+from chartfix.helm.engine import Engine, Renderable, collect_templates
 from chartfix.helm.funcmap import function_map
 from chartfix.helm.loader import load_chart
 from chartfix.helm.manifest import Manifest, sort_manifests, split_manifests
+from chartfix.helm.reuse import FRESH, ChangeSet, ReadLog, RenderMemo, Snapshot, changed_paths
 from chartfix.helm.values import prepare_chart_values, render_top_data, user_values
 
 NOTES_SUFFIX = "NOTES.txt"
@@ -64,6 +65,8 @@ class RenderResult:
     options: RenderOptions
     # Per template file: [(offset in its output, the template node that produced it)].
     origins: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    # With render_loaded_chart(track=True): what renders with other values can reuse.
+    memo: RenderMemo | None = field(default=None, repr=False)
 
     def to_helm_template_output(self) -> str:
         """Exactly what `helm template` prints on stdout."""
@@ -84,9 +87,18 @@ def render_chart(path: str | os.PathLike[str], options: RenderOptions | None = N
     return run_with_deep_stack(lambda: _render(path, options))
 
 
-def render_loaded_chart(chart: Chart, options: RenderOptions) -> RenderResult:
-    """Render an already loaded chart (the chart is modified: disabled subcharts are dropped)."""
-    return run_with_deep_stack(lambda: _render_chart(chart, _user_values(options), options))
+def render_loaded_chart(
+    chart: Chart, options: RenderOptions, *, track: bool = False, memo: RenderMemo | None = None
+) -> RenderResult:
+    """Render an already loaded chart (the chart is modified: disabled subcharts are dropped).
+
+    track: leave in `result.memo` what later renders of the same chart with other values can reuse.
+    memo: such a memo; templates that read no value that differs from its render are not executed
+    again (see chartfix.helm.reuse). The result is the same as without it.
+    """
+    return run_with_deep_stack(
+        lambda: _render_chart(chart, _user_values(options), options, track=track, memo=memo)
+    )
 
 
 def _user_values(options: RenderOptions) -> dict[str, Any]:
@@ -107,7 +119,14 @@ def _render(path: str | os.PathLike[str], options: RenderOptions) -> RenderResul
     return _render_chart(chart, supplied, options)
 
 
-def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions) -> RenderResult:
+def _render_chart(
+    chart: Chart,
+    supplied: dict[str, Any],
+    options: RenderOptions,
+    *,
+    track: bool = False,
+    memo: RenderMemo | None = None,
+) -> RenderResult:
     if chart.metadata.Type not in ("", "application"):
         raise NotInstallableError(f"{chart.metadata.Type} charts are not installable", chart.metadata.Type)
     check_dependencies(chart, options.helm_major)
@@ -127,9 +146,46 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
     engine = Engine(
         function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
     )
-    files = engine.render(templates)
+    new_memo = None
+    documents: dict[tuple[str, str], tuple[str, Any]] | None = None
+    if memo is not None and memo.signature == _signature(chart, templates):
+        datas = _chart_datas(templates)
+        snapshot = Snapshot.take(values, [data for data, _ in datas])
+        changes = ChangeSet(changed_paths(memo.values, values))
+        reads = memo.reads
+        documents = memo.documents
+        files = engine.render(
+            templates,
+            parsed=memo.template_set,
+            reuse=(memo.outputs, memo.origins, lambda name: changes.touches(reads.get(name, {FRESH}))),
+        )
+        if snapshot.mutated(values):  # templates changed values that the reused ones did not see
+            values = snapshot.values
+            top["Values"] = values
+            templates = collect_templates(chart, top, options.helm_major)
+            engine = Engine(
+                function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
+            )
+            files = engine.render(templates, parsed=memo.template_set)
+    elif track:
+        datas = _chart_datas(templates)
+        snapshot = Snapshot.take(values, [data for data, _ in datas])
+        log = ReadLog(values, datas)
+        files = engine.render(templates, reads=log)
+        if not snapshot.mutated(values) and engine.template_set is not None:
+            new_memo = RenderMemo(
+                _signature(chart, templates),
+                engine.template_set,
+                snapshot.values,
+                dict(files),
+                dict(engine.origins),
+                log.paths,
+            )
+            documents = new_memo.documents
+    else:
+        files = engine.render(templates)
     notes = _split_notes(files, chart.name())
-    hooks, manifests = sort_manifests(files, options.helm_major)
+    hooks, manifests = sort_manifests(files, options.helm_major, parsed=documents)
     return RenderResult(
         chart=chart,
         values=values,
@@ -140,7 +196,43 @@ def _render_chart(chart: Chart, supplied: dict[str, Any], options: RenderOptions
         notes=notes,
         options=options,
         origins=engine.origins,
+        memo=new_memo,
     )
+
+
+def _signature(chart: Chart, templates: dict[str, Renderable]) -> tuple:
+    """What must be the same for a render to reuse another's outputs: the charts rendered (with
+    their names and versions) and every template's name and text."""
+    charts: list[tuple[str, str]] = []
+    stack = [chart]
+    while stack:
+        current = stack.pop()
+        charts.append((current.chart_full_path(), str(current.metadata.Version)))
+        stack.extend(current.dependencies)
+    return (tuple(charts), tuple((name, renderable.text) for name, renderable in templates.items()))
+
+
+def _chart_datas(templates: dict[str, Renderable]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+    """Every chart's template data (also of charts without templates, under .Subcharts), with the
+    path of that chart's values in the top chart's values."""
+    found: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
+    stack: list[tuple[dict[str, Any], tuple[str, ...]]] = []
+    for renderable in templates.values():
+        scope: list[str] = []
+        current = renderable.chart
+        while current.parent is not None:
+            scope.insert(0, current.name())
+            current = current.parent
+        stack.append((renderable.data, tuple(scope)))
+    while stack:
+        data, scope = stack.pop()
+        if id(data) in found:
+            continue
+        found[id(data)] = (data, scope)
+        for name, child in (data.get("Subcharts") or {}).items():
+            if isinstance(child, dict):
+                stack.append((child, (*scope, name)))
+    return list(found.values())
 
 
 def _check_kube_version(chart: Chart, capabilities: Any, helm_major: int) -> None:

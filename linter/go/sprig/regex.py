@@ -231,15 +231,38 @@ def _isolated(impl: Callable[..., Any]) -> Callable[..., Any]:
     def run(pattern: str, text: str, *rest: Any) -> Any:
         if not CAN_ISOLATE or (len(text) <= ISOLATE_TEXT_LENGTH and not _backtracks_badly(pattern)):
             return impl(pattern, text, *rest)
+        key = (impl.__name__, pattern, text, *rest)
+        if key in _isolated_results:
+            cached = _isolated_results[key]
+            return list(cached) if isinstance(cached, list) else cached
         try:
-            return run_in_child(lambda: impl(pattern, text, *rest), REGEX_TIMEOUT_SECONDS)
+            result = run_in_child(lambda: impl(pattern, text, *rest), REGEX_TIMEOUT_SECONDS)
         except ChildTimeout:
             raise LimitExceeded(
                 f"regular expression {quote(pattern)} takes more than {REGEX_TIMEOUT_SECONDS:g} s on "
                 f"a text of {len(text)} characters (Python backtracks where Go's regexp is linear)"
             ) from None
+        _remember(key, len(text), list(result) if isinstance(result, list) else result)
+        return result
 
     return run
+
+
+# Results of isolated calls: a fork of a large process costs ~20 ms and linting renders a chart once
+# per scenario with mostly the same calls. Bounded by the characters of text the keys hold.
+_isolated_results: dict[tuple, Any] = {}
+_ISOLATED_RESULTS_CHARS = 4_000_000
+_isolated_chars = [0]
+
+
+def _remember(key: tuple, size: int, result: Any) -> None:
+    if size > _ISOLATED_RESULTS_CHARS // 4:
+        return
+    if _isolated_chars[0] + size > _ISOLATED_RESULTS_CHARS:
+        _isolated_results.clear()
+        _isolated_chars[0] = 0
+    _isolated_results[key] = result
+    _isolated_chars[0] += size
 
 
 CAN_ISOLATE = hasattr(os, "fork")

@@ -22,6 +22,8 @@ from chartfix.go.template.executor import (
     BUILTINS_GO_1_25,
     MAX_TEMPLATE_DEPTH,
     Executor,
+    ReadTrackingExecutor,
+    ReadTrackingTracingExecutor,
     TracingExecutor,
 )
 from chartfix.go.template.parser import Tree, is_empty_tree, parse_trees
@@ -59,6 +61,24 @@ class TemplateSet:
         self.root_name = root_name
         self._trees: dict[str, Tree] = {}
         self._builtins = BUILTINS_GO_1_25 if go_version >= (1, 25) else BUILTINS_GO_1_23
+        self.reads: Any = None  # see track_reads
+
+    def track_reads(self, reads: Any) -> None:
+        """Report what executions read to `reads`: `reads.chain(receiver, fields)` after every field
+        chain, `reads.consume(value, printed)` for pipeline and printed values, and every function
+        and builtin is replaced by `reads.wrap(name, function)` (which sees the arguments)."""
+        self.reads = reads
+        self.funcs = {name: reads.wrap(name, function) for name, function in self.funcs.items()}
+        self._builtins = {name: reads.wrap(name, function) for name, function in self._builtins.items()}
+
+    def with_funcs(self, funcs: dict[str, GoFunc]) -> TemplateSet:
+        """The same parsed templates with another function map (which must define the same names),
+        the plain builtins and no read tracking: parse once, execute in several engines."""
+        twin = self.clone()
+        twin.funcs = funcs
+        twin._builtins = BUILTINS_GO_1_25 if self.go_version >= (1, 25) else BUILTINS_GO_1_23
+        twin.reads = None
+        return twin
 
     def parse(self, name: str, text: str) -> Tree | None:
         """Parses `text` as template `name`; every {{define}}/{{block}} in it joins the set.
@@ -90,6 +110,7 @@ class TemplateSet:
         twin.root_name = self.root_name
         twin._trees = dict(self._trees)
         twin._builtins = self._builtins
+        twin.reads = self.reads
         return twin
 
     def has(self, name: str) -> bool:
@@ -115,7 +136,8 @@ class TemplateSet:
             error.go_message = message
             error.template_name = name
             raise error
-        executor = Executor(self._trees, self.funcs, self._builtins, self.missing_key, name)
+        kind = Executor if self.reads is None else ReadTrackingExecutor
+        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
         return executor.run(tree.root, data)
 
     def execute_traced(
@@ -126,7 +148,8 @@ class TemplateSet:
         tree = self._trees.get(name)
         if tree is None:
             return rewrite(self.execute(name, data)), []
-        executor = TracingExecutor(self._trees, self.funcs, self._builtins, self.missing_key, name)
+        kind = TracingExecutor if self.reads is None else ReadTrackingTracingExecutor
+        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
         executor.run(tree.root, data)
         origins: list[tuple[int, Any]] = []
         pieces: list[str] = []

@@ -315,7 +315,7 @@ BUILTINS_GO_1_25 = make_builtins(True)
 class Executor:
     """One execution (Go's `state`): output buffer, variable stack, the node being evaluated."""
 
-    __slots__ = ("trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out")
+    __slots__ = ("trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out", "reads")
 
     def __init__(
         self,
@@ -324,7 +324,9 @@ class Executor:
         builtins: dict[str, GoFunc],
         missing_key: str,
         name: str,
+        reads: Any = None,
     ) -> None:
+        self.reads = reads  # a ReadTracking executor reports what it reads here
         self.trees = trees
         self.funcs = funcs
         self.builtins = builtins
@@ -971,6 +973,70 @@ def _is_hex_int(text: str) -> bool:
     return len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
 
 
+class _ReadTracking(Executor):
+    """Reports to `self.reads` what the template reads: `reads.chain(receiver, fields)` for every
+    field chain, `reads.assigning(pipe)` before an action that only assigns variables,
+    `reads.piped(pipe, value)` for every pipeline's value, `reads.consume(value)` for every argument
+    of `and`/`or` (while `reads.testing`) and `reads.consume(value, True)` for every printed value (functions are wrapped by the caller,
+    see TemplateSet.track_reads). Used to decide which templates a changed value can affect."""
+
+    __slots__ = ()
+
+    def eval_field_chain(
+        self, dot: Any, receiver: Any, node: Node, ident: list[str], args: list[Node] | None, final: Any
+    ) -> Any:
+        try:
+            return super().eval_field_chain(dot, receiver, node, ident, args, final)
+        finally:
+            self.reads.chain(receiver.value if receiver.__class__ is IfaceValue else receiver, ident)
+
+    def walk(self, dot: Any, node: Node) -> None:
+        if node.__class__ is ActionNode and node.pipe.decl:  # type: ignore[attr-defined]
+            self.reads.assigning(node.pipe)  # type: ignore[attr-defined]
+        super().walk(dot, node)
+
+    def eval_pipeline(self, dot: Any, pipe: PipeNode | None) -> Any:
+        value = super().eval_pipeline(dot, pipe)
+        self.reads.piped(pipe, value)
+        return value
+
+    def eval_call(
+        self,
+        dot: Any,
+        function: GoFunc,
+        is_builtin: bool,
+        node: Node,
+        name: str,
+        args: list[Node] | None,
+        final: Any,
+    ) -> Any:
+        if not (is_builtin and (name == "and" or name == "or")):
+            return super().eval_call(dot, function, is_builtin, node, name, args, final)
+        # and/or test their arguments' truth themselves, without calling a (wrapped) function
+        reads = self.reads
+        if final is not MISSING:
+            reads.consume(final.value if final.__class__ is IfaceValue else final)
+        reads.testing += 1
+        try:
+            return super().eval_call(dot, function, is_builtin, node, name, args, final)
+        finally:
+            reads.testing -= 1
+
+    def eval_arg(self, dot: Any, typ: str | None, node: Node) -> Any:
+        value = super().eval_arg(dot, typ, node)
+        if self.reads.testing:
+            self.reads.consume(value.value if value.__class__ is IfaceValue else value)
+        return value
+
+    def print_value(self, node: Node, value: Any) -> None:
+        self.reads.consume(value, True)
+        super().print_value(node, value)
+
+
+class ReadTrackingExecutor(_ReadTracking):
+    __slots__ = ()
+
+
 class TracingExecutor(Executor):
     """An Executor that also records, for each piece of output, the node of the executed file that
     produced it: a text node, or the action (an `include`, a value) or `{{template}}` call that printed
@@ -1015,3 +1081,7 @@ class TracingExecutor(Executor):
     def print_value(self, node: Node, value: Any) -> None:
         super().print_value(node, value)
         self._record(node)
+
+
+class ReadTrackingTracingExecutor(_ReadTracking, TracingExecutor):
+    __slots__ = ()

@@ -1,0 +1,270 @@
+"""Rendering a chart again with other values, executing only the templates the change can affect.
+
+Linting renders a chart once per values scenario, and a scenario usually changes a few values. The
+first (tracked) render records, per top-level template, which `.Values` paths its execution read,
+through any `include`, `tpl` or `template` (`ReadLog`). A later render with the same templates and
+the same charts enabled reuses a template's output unless one of its paths overlaps a changed one.
+Everything else a template sees (.Release, .Capabilities, .Chart, .Files, `lookup`) is the same in
+every scenario of one lint.
+
+What counts as reading, conservatively:
+- a field chain (`.Values.a.b`, `$x.b`, `.ctx.Values.a`) reads the path where it ends, unless it
+  ends on a map;
+- a values map that is printed, is the value of a pipeline (if, with, range, an action) or an
+  argument of `and`/`or`, or is passed to any function but `include`, `tpl`, `dict` and `list`, is read whole;
+- a chart's data (`.`, `$`) printed or passed to such a function (also inside lists and dicts built
+  by the template) reads all values;
+- `index`, `get`, `dig` and `hasKey` with string keys read only the path they look up;
+- assigning to a variable reads nothing: what is then done with the variable does;
+- calling a function whose result differs between runs (random names, time) makes the template
+  never reused, so that its output is as fresh as before (keys and certificates are reused).
+
+Templates that change values or the data (`set`, `merge`, `unset` on them) would make later
+templates see other values: `values_mutated` finds that after a render and the caller then renders
+everything.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chartfix.go.template import TemplateSet
+from chartfix.go.template.executor import IfaceValue
+from chartfix.go.types import GoFunc
+
+Path = tuple[str, ...]
+# A read that is never reusable (a template whose output differs between runs).
+FRESH: Path = ("\x00fresh",)
+# Functions that only pass their arguments on without reading them.
+_PASS_THROUGH = frozenset({"include", "tpl", "dict", "list"})
+# Functions whose result differs between two renders of the same values.
+_NONDETERMINISTIC = frozenset({
+    "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes", "randInt", "uuidv4",
+    "shuffle", "mustShuffle", "now", "unixEpoch", "ago", "dateInZone", "date", "dateModify",
+    "mustDateModify", "toDate", "mustToDate", "duration", "durationRound", "htmlDate", "htmlDateInZone",
+})  # fmt: skip
+# Not in that list: keys and certificates (genCA, genPrivateKey, ...), random too but opaque data
+# no rule reads; generating them again costs seconds per chart for nothing the lint could see.
+
+
+class ReadLog:
+    """The values paths each executed template reads. `start(name)` before executing a top-level
+    template; `paths` then holds the reads of each one."""
+
+    def __init__(self, values: dict[str, Any], datas: Iterable[tuple[dict[str, Any], Path]]) -> None:
+        self._paths: dict[int, list[Path]] = {}
+        self._register(values, ())
+        self._datas: set[int] = set()
+        for data, scope in datas:
+            self._datas.add(id(data))
+            scoped = data.get("Values")
+            if isinstance(scoped, dict) and id(scoped) not in self._paths:
+                self._register(scoped, scope)  # a subchart whose values are not a map gets its own
+        self.paths: dict[str, set[Path]] = {}
+        self._current: set[Path] = set()
+        self._assigning: Any = None
+        self.testing = 0  # inside `and`/`or`, whose arguments' truth counts
+
+    def _register(self, tree: dict[str, Any], path: Path) -> None:
+        stack = [(tree, path)]
+        while stack:
+            node, where = stack.pop()
+            known = self._paths.setdefault(id(node), [])
+            if where in known:
+                continue
+            known.append(where)  # a map shared by two paths counts for both
+            for key, value in node.items():
+                if isinstance(value, dict):
+                    stack.append((value, (*where, key)))
+
+    def start(self, name: str) -> None:
+        self._current = self.paths.setdefault(name, set())
+
+    def chain(self, receiver: Any, fields: list[str] | tuple[Any, ...], always: bool = False) -> None:
+        """A lookup of `fields` in `receiver`. One that ends on a values map reads nothing yet (a
+        variable can hold it): what is done with it then reads it (see consume), unless `always`."""
+        paths = self._paths.get(id(receiver)) if isinstance(receiver, dict) else None
+        suffix: list[str] = []
+        current = receiver
+        for name in fields:
+            if not isinstance(current, dict):
+                break
+            current = current.get(name)
+            if paths is not None:
+                suffix.append(name)
+            elif isinstance(current, dict):
+                paths = self._paths.get(id(current))
+        if paths is not None and (always or not (isinstance(current, dict) and id(current) in self._paths)):
+            self._current.update((*path, *suffix) for path in paths)
+
+    def assigning(self, pipe: Any) -> None:
+        """The next value of `pipe` only goes into variables (what is done with them reads)."""
+        self._assigning = pipe
+
+    def piped(self, pipe: Any, value: Any) -> None:
+        if pipe is not self._assigning:
+            self.consume(value)
+
+    def consume(self, value: Any, printed: bool = False) -> None:
+        if printed:
+            self._scan(value, set())
+        elif isinstance(value, dict):
+            paths = self._paths.get(id(value))
+            if paths is not None:
+                self._current.update(paths)
+
+    def _scan(self, value: Any, seen: set[int]) -> None:
+        """Record every values map and chart data in `value` (through the maps and lists around)."""
+        stack = [value]
+        while stack:
+            value = stack.pop()
+            if value.__class__ is IfaceValue:
+                value = value.value
+            if isinstance(value, dict):
+                if id(value) in seen:
+                    continue
+                seen.add(id(value))
+                paths = self._paths.get(id(value))
+                if paths is not None:
+                    self._current.update(paths)
+                elif id(value) in self._datas:
+                    self._current.add(())
+                else:
+                    stack.extend(value.values())
+            elif isinstance(value, (list, tuple)):
+                if id(value) in seen:
+                    continue
+                seen.add(id(value))
+                stack.extend(value)
+
+    def wrap(self, name: str, function: GoFunc) -> GoFunc:
+        if name in _PASS_THROUGH:
+            return function
+        impl = function.impl
+        current = self
+
+        if name in _NONDETERMINISTIC:
+
+            def fresh(*args: Any) -> Any:
+                current._current.add(FRESH)
+                return impl(*args)
+
+            return GoFunc(function.name, fresh, function.signature)
+
+        lookup = _LOOKUPS.get(name)
+        if lookup is not None:
+
+            def looking_up(*args: Any) -> Any:
+                args = tuple(a.value if a.__class__ is IfaceValue else a for a in args)
+                found = lookup(args)
+                if found is None:
+                    current._scan(args, set())
+                else:
+                    receiver, keys, others = found
+                    current.chain(receiver, keys, always=name == "hasKey")
+                    current._scan(others, set())
+                return impl(*args)
+
+            return GoFunc(function.name, looking_up, function.signature)
+
+        def reading(*args: Any) -> Any:
+            current._scan(args, set())
+            return impl(*args)
+
+        return GoFunc(function.name, reading, function.signature)
+
+
+def _index(args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+    if len(args) < 2 or not all(isinstance(key, str) for key in args[1:]):
+        return None
+    return args[0], args[1:], ()
+
+
+def _dig(args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...], tuple[Any, ...]] | None:
+    if len(args) < 3 or not all(isinstance(key, str) for key in args[:-2]):
+        return None
+    return args[-1], args[:-2], (args[-2],)
+
+
+# Functions that look keys up in a map: (receiver, keys, other arguments) of their arguments, or
+# None when they are not plain string keys; they read only that path (hasKey: that key's presence).
+_LOOKUPS = {
+    "index": _index,
+    "get": lambda args: (args[0], args[1:], ()) if len(args) == 2 and isinstance(args[1], str) else None,
+    "hasKey": lambda args: (args[0], args[1:], ()) if len(args) == 2 and isinstance(args[1], str) else None,
+    "dig": _dig,
+}
+
+
+def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
+    """The paths where two values trees differ (a whole subtree when it is not a map in both)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        found: list[Path] = []
+        for key in old.keys() | new.keys():
+            if key not in old or key not in new:
+                found.append((*path, key))
+            else:
+                found += changed_paths(old[key], new[key], (*path, key))
+        return found
+    if old == new and type(old) is type(new):
+        return []
+    return [path]
+
+
+class ChangeSet:
+    """Whether a read path overlaps any changed path (one is a prefix of the other)."""
+
+    def __init__(self, changed: list[Path]) -> None:
+        self._changed = set(changed)
+        self._prefixes = {path[:i] for path in changed for i in range(len(path) + 1)}
+
+    def touches(self, reads: set[Path]) -> bool:
+        for path in reads:
+            if path in self._prefixes or path == FRESH:
+                return True
+            if any(path[:i] in self._changed for i in range(len(path))):
+                return True
+        return False
+
+
+@dataclass
+class RenderMemo:
+    """What a tracked render leaves for renders of the same chart with other values."""
+
+    signature: tuple  # the charts and templates rendered; reuse needs the same
+    template_set: TemplateSet  # parsed once, shared
+    values: dict[str, Any]  # a copy of the values the render saw
+    outputs: dict[str, str] = field(default_factory=dict)
+    origins: dict[str, list] = field(default_factory=dict)
+    reads: dict[str, set[Path]] = field(default_factory=dict)
+    # Parsed manifests, (text, data) by (template, text), shared by the renders (read-only data).
+    documents: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    """The values and the chart data before a render, to see whether templates changed them."""
+
+    values: dict[str, Any]
+    datas: list[tuple[dict[str, Any], dict[str, Any]]]
+
+    @staticmethod
+    def take(values: dict[str, Any], datas: list[dict[str, Any]]) -> Snapshot:
+        return Snapshot(copy.deepcopy(values), [(data, _shallow(data)) for data in datas])
+
+    def mutated(self, values: dict[str, Any]) -> bool:
+        if values != self.values:
+            return True
+        return any(_shallow(data) != before for data, before in self.datas)
+
+
+def _shallow(data: dict[str, Any]) -> dict[str, Any]:
+    """A chart data's entries but the per-template `Template`, by identity (and Release by value)."""
+    return {
+        key: (copy.deepcopy(value) if key == "Release" else id(value))
+        for key, value in data.items()
+        if key != "Template"
+    }

@@ -1,0 +1,163 @@
+"""Rendering with other values while reusing a tracked render (chartfix.helm.reuse) gives exactly
+what a fresh render gives, and reuses the templates the changed values cannot reach."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chartfix.findings.lint import scenario_copy
+from chartfix.helm.engine import Engine
+from chartfix.helm.loader import load_chart
+from chartfix.helm.render import RenderOptions, render_loaded_chart
+
+TEMPLATES = {
+    "_helpers.tpl": '{{- define "t.name" -}}{{ .Values.name }}-{{ .Release.Name }}{{- end -}}\n'
+    '{{- define "t.ctx" -}}{{ .ctx.Values.ctxval }}{{- end -}}\n',
+    "a-field.yaml": "a: {{ .Values.a.b }}\n",
+    "b-include.yaml": 'b: {{ include "t.name" . }}\n',
+    "c-ctx.yaml": 'c: {{ include "t.ctx" (dict "ctx" $) }}\n',
+    "d-variable.yaml": "{{- $v := .Values }}d: {{ $v.d }}\n",
+    "e-toyaml.yaml": "e: {{ toYaml . | len }}\n",
+    "f-with.yaml": "{{- with .Values.a }}f: {{ .c }}{{ end }}\n",
+    "g-index.yaml": 'g: {{ index .Values "g" }}\n',
+    "h-range.yaml": "{{- range $k, $v := .Values.h }}{{ $k }}: {{ $v }}\n{{ end }}",
+    "i-tpl.yaml": "i: {{ tpl .Values.itpl . }}\n",
+    "j-static.yaml": "j: static\n",
+    "k-if.yaml": "{{- if .Values.k.on }}k: on{{ else }}k: off{{ end }}\n",
+    "l-dictvalues.yaml": 'l: {{ toYaml (dict "x" $) | len }}\n',
+    "m-subchart.yaml": "m: {{ .Values.sub.x }}\n",
+}
+VALUES = """name: n
+a: {b: 1, c: 2}
+d: 3
+g: 4
+h: {x: 1}
+itpl: "{{ .Values.ival }}"
+ival: 5
+k: {on: false}
+ctxval: 6
+sub: {x: 7}
+other: 8
+"""
+
+
+@pytest.fixture()
+def chart_dir(tmp_path: Path) -> Path:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: t\nversion: 1.0.0\n")
+    (tmp_path / "values.yaml").write_text(VALUES)
+    for name, text in TEMPLATES.items():
+        (tmp_path / "templates" / name).write_text(text)
+    return tmp_path
+
+
+def _render(chart, set_values, **kwargs):
+    return render_loaded_chart(scenario_copy(chart), RenderOptions(set_values=set_values), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("change", "executed"),
+    [
+        ("other=9", {"e-toyaml", "l-dictvalues"}),
+        ("a.b=10", {"a-field", "e-toyaml", "f-with", "l-dictvalues"}),
+        ("a.c=10", {"e-toyaml", "f-with", "l-dictvalues"}),
+        ("name=x", {"b-include", "e-toyaml", "l-dictvalues"}),
+        ("ctxval=x", {"c-ctx", "e-toyaml", "l-dictvalues"}),
+        ("h.y=2", {"e-toyaml", "h-range", "l-dictvalues"}),
+        ("ival=x", {"e-toyaml", "i-tpl", "l-dictvalues"}),
+        ("k.on=true", {"e-toyaml", "k-if", "l-dictvalues"}),
+        ("sub.x=1", {"e-toyaml", "m-subchart", "l-dictvalues"}),
+    ],
+)
+def test_reuse_gives_a_fresh_render_and_executes_only_what_can_change(
+    chart_dir, change, executed, monkeypatch
+):
+    chart = load_chart(str(chart_dir), 4)
+    tracked = _render(chart, [])
+    assert tracked.memo is None
+    defaults = _render(chart, [], track=True)
+    memo = defaults.memo
+    assert memo is not None
+    assert defaults.to_helm_template_output() == tracked.to_helm_template_output()
+
+    ran: list[set[str]] = []
+    original = Engine.render
+
+    def spy(self, templates, **kwargs):
+        out = original(self, templates, **kwargs)
+        stale = kwargs.get("reuse")
+        if stale is not None:
+            ran.append({n.rsplit("/", 1)[-1].split(".")[0] for n in out if stale[2](n)})
+        return out
+
+    monkeypatch.setattr(Engine, "render", spy)
+    reused = _render(chart, [change], memo=memo)
+    fresh = _render(chart, [change])
+    assert reused.to_helm_template_output() == fresh.to_helm_template_output()
+    assert ran == [executed]
+
+
+def test_templates_that_change_values_are_rendered_again_without_reuse(chart_dir):
+    (chart_dir / "templates" / "z-set.yaml").write_text(
+        '{{- if .Values.k.on }}{{ $_ := set .Values "d" 99 }}{{ end }}zero: x\n'
+    )
+    chart = load_chart(str(chart_dir), 4)
+    memo = _render(chart, [], track=True).memo
+    reused = _render(chart, ["k.on=true"], memo=memo)
+    fresh = _render(chart, ["k.on=true"])
+    assert "d: 99" in fresh.to_helm_template_output()
+    assert reused.to_helm_template_output() == fresh.to_helm_template_output()
+    (chart_dir / "templates" / "z-set.yaml").write_text('{{ $_ := set .Values "d" 99 }}zero: x\n')
+    assert _render(load_chart(str(chart_dir), 4), [], track=True).memo is None  # defaults mutate
+
+
+def test_random_output_is_never_reused(chart_dir):
+    (chart_dir / "templates" / "r.yaml").write_text("r: {{ randAlphaNum 10 }}\n")
+    chart = load_chart(str(chart_dir), 4)
+    memo = _render(chart, [], track=True).memo
+    assert memo is not None
+    first = _render(chart, ["other=1"], memo=memo).files["t/templates/r.yaml"]
+    assert first != memo.outputs["t/templates/r.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("template", "change", "executed"),
+    [
+        ("{{ $v := .Values }}x: {{ $v.a.b }}\n", "a.c=9", False),
+        ("{{ $v := .Values }}x: {{ $v.a.b }}\n", "a.b=9", True),
+        ('x: {{ index .Values "a" "b" }}\n', "a.c=9", False),
+        ('x: {{ index .Values "a" "b" }}\n', "a.b=9", True),
+        ('x: {{ get .Values.a "b" }}\n', "a.b=9", True),
+        ('x: {{ hasKey .Values "newkey" }}\n', "newkey=1", True),
+        ('x: {{ dig "a" "b" 0 .Values }}\n', "a.b=9", True),
+        ('x: {{ dig "a" "b" 0 .Values }}\n', "a.c=9", False),
+        ("{{ if and .Values.a .Values.other }}x: 1{{ end }}\n", "a.c=9", True),
+        ("{{ if .Values.other | or .Values.a }}x: 1{{ end }}\n", "a.c=9", True),
+        ("{{ $v := .Values.a }}{{ range $k, $x := $v }}{{ $k }}: 1\n{{ end }}", "a.z=9", True),
+        ('{{ $c := dict "ctx" .Values.a }}x: {{ $c.ctx.b }}\n', "a.c=9", False),
+        ('{{ $c := dict "ctx" .Values.a }}x: {{ $c.ctx | toYaml | len }}\n', "a.c=9", True),
+        ("{{ with .Values.a }}x: {{ .b }}{{ end }}\n", "a.c=9", True),
+    ],
+)
+def test_what_counts_as_a_read(chart_dir, template, change, executed, monkeypatch):
+    for name in TEMPLATES:
+        if not name.startswith("_"):
+            (chart_dir / "templates" / name).unlink()
+    (chart_dir / "templates" / "x.yaml").write_text(template)
+    chart = load_chart(str(chart_dir), 4)
+    memo = _render(chart, [], track=True).memo
+    ran: list[bool] = []
+    original = Engine.render
+
+    def spy(self, templates, **kwargs):
+        out = original(self, templates, **kwargs)
+        ran.append(kwargs["reuse"][2]("t/templates/x.yaml"))
+        return out
+
+    monkeypatch.setattr(Engine, "render", spy)
+    reused = _render(chart, [change], memo=memo)
+    monkeypatch.setattr(Engine, "render", original)
+    assert reused.to_helm_template_output() == _render(chart, [change]).to_helm_template_output()
+    assert ran == [executed]
