@@ -72,6 +72,8 @@ class PatchOptions:
     set_values: list[str] = field(default_factory=list)
     set_string: list[str] = field(default_factory=list)
     namespace: str = "default"
+    release_name: str = "release-name"
+    kube_version: str | None = None
     helm_major: int = 4
     rules: list[str] = field(default_factory=list)
     bump_version: bool = False
@@ -82,6 +84,8 @@ class PatchOptions:
             set_values=self.set_values,
             set_string=self.set_string,
             namespace=self.namespace,
+            release_name=self.release_name,
+            kube_version=self.kube_version,
             helm_major=self.helm_major,
             derive_scenarios=derive,
         )
@@ -1465,6 +1469,7 @@ def write_package(patch: Patch, out_dir: str) -> Path:
                     if path.is_dir() or rules.ignore(relative, False):
                         continue
                     archive.add(path, arcname=f"{name}/{relative}", recursive=False)
+            os.chmod(tmp_archive, 0o644)  # as `helm package` writes it (mkstemp makes 0600)
             os.replace(tmp_archive, target)
     return target
 
