@@ -9,6 +9,7 @@ with the variable definitions it depends on) and uses the chart's own namespace 
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import os
@@ -555,7 +556,10 @@ class _Planner:
             custom = kinds.get(victim.kind)
             plural = custom.plural if custom else ctx.resources.get(victim.kind.lower(), (0, 0, None))[2]
             if plural is None:
-                raise PatchError(f"the chart does not define {victim.kind}, so its resource name is unknown")
+                raise PatchError(
+                    f"the chart does not ship the CRD of {victim.kind}: its resource name and scope are unknown, "
+                    "so no hook can be written and checked against the model"
+                )
             if victim.namespace is None:
                 block.add_delete(victim.group, plural, False, None)
             else:
@@ -613,10 +617,16 @@ class _Planner:
         block.needed += [w for w in ctx.model.release() if w.kind in WORKLOAD_KINDS and w not in block.needed]
 
     def _hook_edit(self, finding: Finding) -> None:
+        files = []
         for file, edit in _hook_edits(self.context(finding), self.source, finding):
             edits = self.edits.setdefault(file, [])
+            files.append(file)
             if edit not in edits:
                 edits.append(edit)
+        problem = finding.message.split(": ", 1)[1].split(":")[0]
+        self.patch.messages.append(
+            f"{', '.join(dict.fromkeys(files))}: minimal edit for {finding.rule_id} ({finding.subject}): {problem}"
+        )
 
     # Writing it all.
     def finish(self) -> None:
@@ -635,6 +645,11 @@ class _Planner:
                 (self.olm_key, "Pre-delete cleanup of OLM-installed operators (added by chartfix patch)")
             )
         if self.blocks:
+            for context in self.report.contexts:
+                for leftover in _blocking_leftovers(context):
+                    file, edit = _delete_policy_edit(self.source, leftover)
+                    if edit not in self.edits.setdefault(file, []):
+                        self.edits[file].append(edit)
             key = _free_values_key(self.source, ("uninstallCleanup", "chartfixUninstallCleanup"))
             texts = [HEADER_COMMENT.format(key=key)]
             for number, block in enumerate(self.blocks.values()):
@@ -918,6 +933,12 @@ class _Document:
         self.start, self.end = start, end
         self.ref = obj.ref()
 
+    @staticmethod
+    def whole_file(doc: _Document) -> _Document:
+        whole = copy.copy(doc)
+        whole.start, whole.end = 0, len(doc.lines)
+        return whole
+
     def offset(self, line: int) -> int:
         return sum(len(x) + 1 for x in self.lines[:line])
 
@@ -954,12 +975,7 @@ def _hook_edits(
             obj = hooks.get(ref)
             if obj is None:
                 raise PatchError(f"cannot find {ref} among the hooks")
-            other = _Document(source, obj)
-            line = other.one(r"^\s+[\"']?helm\.sh/hook-delete-policy[\"']?:", "helm.sh/hook-delete-policy")
-            text = other.lines[line]
-            match = re.match(r"^(\s+[\"']?helm\.sh/hook-delete-policy[\"']?:\s*[\"']?)", text)
-            at = other.offset(line) + match.end()
-            edits.append((other.file, (at, at, "before-hook-creation,")))
+            edits.append(_delete_policy_edit(source, obj))
     elif problem.startswith("no activeDeadlineSeconds") or problem.startswith("no backoffLimit"):
         field_name = "activeDeadlineSeconds" if "activeDeadline" in problem else "backoffLimit"
         value = DEFAULT_TIMEOUT_SECONDS if field_name == "activeDeadlineSeconds" else DEFAULT_BACKOFF_LIMIT
@@ -979,12 +995,18 @@ def _hook_edits(
         lines = [
             i for i in doc.find(r"\b(kubectl|oc)\s+delete\b") if "--ignore-not-found" not in doc.lines[i]
         ]
-        if not lines:
-            raise PatchError(f"{doc.ref}: its delete command is not written as a shell line in {doc.file}")
         for line in lines:
             match = re.search(r"\b(kubectl|oc)\s+delete\b", doc.lines[line])
             at = doc.offset(line) + match.end()
             edits.append((doc.file, (at, at, " --ignore-not-found")))
+        # the command as a YAML list: `- delete` as its own item
+        items = doc.find(r"^\s+- [\"']?delete[\"']?\s*$")
+        if items and not doc.find(r"--ignore-not-found"):
+            for line in items:
+                indent = re.match(r"^(\s+- )", doc.lines[line]).group(1)
+                edits.append(doc.insert_after(line, f"{indent}--ignore-not-found"))
+        if not edits:
+            raise PatchError(f"{doc.ref}: its delete command is computed by the template in {doc.file}")
     elif "does not exist when it runs" in problem and job.hook is not None:
         edits += _service_account_as_hook(context, source, job)
     else:
@@ -995,6 +1017,37 @@ def _hook_edits(
             "which RBAC)"
         )
     return edits
+
+
+def _delete_policy_edit(source: _ChartSource, obj: KubeObject) -> tuple[str, tuple[int, int, str]]:
+    """`before-hook-creation,` put in front of a hook's delete policy, so a failed run does not leave it
+    in the way of the next one."""
+    doc = _Document(source, obj)
+    pattern = r"^\s*[\"']?helm\.sh/hook-delete-policy[\"']?:"
+    if not doc.find(pattern):
+        # annotations from a `define` of the same file, shared by the hook's objects
+        whole = _Document.whole_file(doc)
+        if len(whole.find(pattern)) == 1 and re.search(r"\{\{-?\s*define\b", whole.text):
+            doc = whole
+    line = doc.one(pattern, "helm.sh/hook-delete-policy")
+    match = re.match(r"^(\s*[\"']?helm\.sh/hook-delete-policy[\"']?:\s*[\"']?)", doc.lines[line])
+    at = doc.offset(line) + match.end()
+    return doc.file, (at, at, "before-hook-creation,")
+
+
+def _blocking_leftovers(context: Any) -> list[KubeObject]:
+    """The chart's pre-delete hook ServiceAccounts and RBAC that stay after a failed run (no
+    before-hook-creation or hook-failed): adding a pre-delete Job makes them its problem too (CF1003)."""
+    return [
+        h
+        for h in context.model.hooks()
+        if h.hook
+        and "pre-delete" in h.hook.events
+        and h.kind
+        in ("ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "Job", "Pod")
+        and h.hook.delete_policies
+        and not {"before-hook-creation", "hook-failed"} & set(h.hook.delete_policies)
+    ]
 
 
 def _service_account_as_hook(
@@ -1012,7 +1065,10 @@ def _service_account_as_hook(
         and (o.namespace or context.model.namespace) == namespace
     ]
     if len(found) != 1:
-        raise PatchError(f"the chart does not define ServiceAccount {namespace}/{account} for the hook")
+        raise PatchError(
+            f"the Job runs as ServiceAccount {namespace}/{account}, which the chart does not define with these "
+            "values (a name mismatch or a missing object): which name is right is the maintainer's call"
+        )
     users = [
         w
         for w in context.model.objects
