@@ -72,3 +72,58 @@ def test_every_listed_case_exists():
     ids = {c.id for c in STUCK}
     assert set(NO_MECHANICAL_FIX) | NOT_CAUGHT <= ids
     assert all(Path(c.path).exists() for c in STUCK)
+
+
+HELM_CHECKED = [
+    "tigera-operator-v3.26.0",  # cluster-scoped and namespaced kinds, users' objects
+    "vault-secrets-operator-a254f79",  # per-namespace Roles, values
+    "kubefledged-0.8.2",  # a hook-created webhook configuration, under its condition
+    "opentelemetry-operator-0.96.0",  # values.schema.json extended
+    "kuma-2.7.0",  # minimal edits of the chart's own hook
+]
+
+
+@pytest.mark.parametrize("case_id", HELM_CHECKED)
+def test_real_helm_and_kubernetes_accept_the_patched_case(case_id, helm3, helm4, tmp_path):
+    import os
+    import subprocess
+
+    import kubernetes_validate
+    import yaml
+
+    case = next(c for c in STUCK if c.id == case_id)
+    values = _values_file(case.values, tmp_path)
+    options = PatchOptions(values_files=values, rules=sorted(MECHANISM_RULES[case.mechanism]))
+    out = tmp_path / "patched"
+    patch = plan_patch(str(case.path), options)
+    write_to_folder(patch, str(out), force=False)
+    env = {
+        **os.environ,
+        **{k: str(tmp_path / k) for k in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")},
+    }
+    flags = [arg for v in values for arg in ("-f", v)]
+    templates = [name for name in patch.changes if name.startswith("templates/")]
+    assert templates
+    for helm in (helm3, helm4):
+        lint = subprocess.run([str(helm), "lint", str(out), *flags], capture_output=True, text=True, env=env)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+        shown = subprocess.run(
+            [
+                str(helm),
+                "template",
+                "rel",
+                str(out),
+                "-n",
+                "ops",
+                *flags,
+                *(a for t in templates for a in ("--show-only", t)),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert shown.returncode == 0, shown.stderr
+        objects = [d for d in yaml.safe_load_all(shown.stdout) if isinstance(d, dict)]
+        assert objects
+        for obj in objects:
+            kubernetes_validate.validate(obj, "1.31", strict=True)
