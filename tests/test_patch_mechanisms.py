@@ -241,3 +241,26 @@ def test_package_is_world_readable_like_helm_package(tmp_path):
     assert result.exit_code == 0, result.output
     (archive,) = tmp_path.glob("*.tgz")
     assert oct(archive.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_cleanup_runs_after_the_charts_own_hooks_that_need_the_operators(corpus_dir, tmp_path):
+    """Pixie's vizier-deleter (pre-delete, weight 0) deletes Viziers, which the OLM-installed operator
+    finalizes: the OLM cleanup must come after it (Helm: weight, then name)."""
+    out = tmp_path / "patched"
+    chart = corpus_dir / "pixie-io__pixie__pixie-operator-chart-v0.1.6"
+    write_to_folder(plan_patch(str(chart), PatchOptions()), str(out), force=False)
+    hooks = [m.object() for m in render_chart(out, RenderOptions()).hooks]
+    jobs = [
+        h
+        for h in hooks
+        if h["kind"] == "Job" and "pre-delete" in h["metadata"]["annotations"]["helm.sh/hook"]
+    ]
+    order = sorted(
+        jobs,
+        key=lambda j: (
+            int(j["metadata"]["annotations"].get("helm.sh/hook-weight", "0")),
+            j["metadata"]["name"],
+        ),
+    )
+    names = [j["metadata"]["name"] for j in order]
+    assert names[0] == "vizier-deleter" and names[-1].endswith("-olm-cleanup")

@@ -318,11 +318,11 @@ class _HookGenerator(_Anchor):
         policies = [o for o in self.model.objects if o.kind == "NetworkPolicy"]
         return egress_blocked(self.olm_operator.namespace, self.POD_LABELS, policies) is not None
 
-    def template(self, key: str) -> str:
+    def template(self, key: str, weight: int = 0) -> str:
         values = f"$.Values.{key}"
-        name = '{{ printf "%s-olm-cleanup" $.Release.Name | trunc 63 | trimSuffix "-" }}'
+        name = _hook_name("olm-cleanup")
         rbac_hook = (
-            '    helm.sh/hook: pre-delete\n    helm.sh/hook-weight: "-10"\n'
+            f'    helm.sh/hook: pre-delete\n    helm.sh/hook-weight: "{weight - 10}"\n'
             "    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed\n"
         )
         lines = [
@@ -379,7 +379,7 @@ metadata:
   namespace: {self.job_namespace}
   annotations:
     helm.sh/hook: pre-delete
-    helm.sh/hook-weight: "0"
+    helm.sh/hook-weight: "{weight}"
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 spec:
   activeDeadlineSeconds: {{{{ {values}.timeoutSeconds }}}}
@@ -521,7 +521,8 @@ class _Planner:
         context = self.context(finding)
         generator = _HookGenerator(self.report, context.model, context.olm.olm_operator, self.source)
         self.olm_key = _free_values_key(self.source, ("olmCleanup", "chartfixOlmCleanup"))
-        self.olm_text = generator.template(self.olm_key)
+        # after the chart's own pre-delete hooks that still need OLM's operators, before those that stop OLM
+        self.olm_text = generator.template(self.olm_key, _job_weight(context, [context.olm.olm_operator]))
         self.patch.messages.append(
             f"{HOOK_TEMPLATE}: pre-delete cleanup for {finding.rule_id} ({finding.subject}), rendered under "
             f"{generator.condition_text()}; cleans namespaces {', '.join(generator.namespace_texts())}"
