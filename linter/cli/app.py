@@ -21,6 +21,7 @@ from chartfix.findings.lint import LintOptions
 from chartfix.helm.render import RenderOptions, render_chart
 from chartfix.patch.patcher import (
     PatchOptions,
+    check_rule_ids,
     plan_patch,
     unified_diff,
     write_in_place,
@@ -347,11 +348,22 @@ def patch(
     namespace: Annotated[
         str, typer.Option("--namespace", "-n", metavar="NAMESPACE", help="Release namespace.")
     ] = "default",
+    release_name: Annotated[
+        str,
+        typer.Option(
+            "--release-name", metavar="NAME", help="Release name (hook names and order depend on it)."
+        ),
+    ] = "release-name",
+    kube_version: Annotated[
+        str | None, typer.Option(metavar="VERSION", help="Kubernetes version for .Capabilities.")
+    ] = None,
     bump_version: Annotated[
         bool, typer.Option("--bump-version", help="Bump Chart.yaml's patch version.")
     ] = False,
 ) -> None:
-    """Write the chart with a pre-delete cleanup hook for the OLM it bundles (rules CF1001/CF1002)."""
+    """Write the chart with a fix for each stuck uninstall it finds (rules CF1001-CF1003, CF1006,
+    CF1007, CF1011-CF1014), verified by linting the patched chart. Exit 2 when a finding has no safe
+    mechanical fix (nothing is written)."""
 
     modes = [bool(output) and not package, in_place, diff, check, package]
     if sum(modes) != 1:
@@ -361,27 +373,42 @@ def patch(
         set_values=set_values,
         set_string=set_string,
         namespace=namespace,
+        release_name=release_name,
+        kube_version=kube_version,
         rules=[r.upper() for r in rule],
         bump_version=bump_version,
     )
     _require_path(chart)
+    _guard(lambda: check_rule_ids(options.rules))
+    if output and not package and not force and os.path.lexists(output):
+        _fail(f"{output} exists; use --force to replace it")
     planned = _guard(lambda: plan_patch(chart, options))
-    for message in planned.messages:
-        sys.stderr.write(f"{message}\n")
+
+    def summary() -> None:
+        for message in planned.messages:
+            sys.stderr.write(f"{message}\n")
+
     if check:
+        summary()
         raise typer.Exit(1 if planned.changed else 0)
     if diff:
+        summary()
         sys.stdout.write(unified_diff(planned))
         return
     if not planned.changed:
+        summary()
         return
     if in_place:
         _guard(lambda: write_in_place(planned))
+        summary()
+        sys.stderr.write(f"rewrote {', '.join(sorted(planned.changes))} in {chart}\n")
     elif package:
         target = _guard(lambda: write_package(planned, output or "."))
+        summary()
         sys.stderr.write(f"wrote {target}\n")
     else:
         _guard(lambda: write_to_folder(planned, output, force))
+        summary()
         sys.stderr.write(f"wrote {output}\n")
 
 

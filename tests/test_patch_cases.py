@@ -1,0 +1,129 @@
+"""`chartfix patch` over every stuck case of tests/uninstall_cases/: the cases with a chart-level fix
+are patched, verified, and the patched chart gets a clean verdict for the case's mechanism; the
+others are refused (exit 2, nothing written) for the reason listed here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from uninstall_eval import MECHANISM_RULES, _values_file, load_cases
+
+from chartfix.errors import ChartfixError
+from chartfix.findings.lint import LintOptions, lint_chart
+from chartfix.patch.patcher import NoMechanicalFix, PatchError, PatchOptions, plan_patch, write_to_folder
+
+# Stuck cases with no safe mechanical fix, and why (a substring of chartfix's refusal).
+NO_MECHANICAL_FIX = {
+    # the operator creates its webhook configurations / APIServices at run time; the chart shows no
+    # name or label that selects exactly those, and deleting every one in the cluster is not safe
+    "reports-server-0.1.5": "creates these registrations at run time",
+    "kyverno-2.6.1": "creates these registrations at run time",
+    "kyverno-2.7.0": "creates these registrations at run time",
+    "kyverno-3.0.0": "creates these registrations at run time",
+    "kai-scheduler-0.10.3": "creates these registrations at run time",
+    # the finalized kind's CRD is not in the chart: its resource name and scope are unknown
+    "ibm-namespace-scope-operator-c6418f5": "does not ship the CRD of NamespaceScope",
+    "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release",
+    # the hook's ServiceAccount name does not match the one the chart defines: the maintainer decides
+    "node-feature-discovery-0.16.0": "which name is right is the maintainer's call",
+    # OLM outside the chart runs the operator: removing its CSV is not a chart-level mechanical fix
+    "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015",
+}
+# Stuck cases chartfix does not catch (tests/test_uninstall_cases.py KNOWN_MISSES): nothing to patch.
+NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95"}
+
+STUCK = [c for c in load_cases() if c.verdict == "stuck"]
+
+
+@pytest.mark.parametrize("case", STUCK, ids=[c.id for c in STUCK])
+def test_patch_stuck_case(case, tmp_path):
+    rules = sorted(MECHANISM_RULES[case.mechanism])
+    values = _values_file(case.values, tmp_path)
+    options = PatchOptions(values_files=values, rules=rules)
+    if case.id in NO_MECHANICAL_FIX:
+        with pytest.raises(PatchError) as refused:
+            plan_patch(str(case.path), options)
+        assert NO_MECHANICAL_FIX[case.id] in str(refused.value)
+        assert isinstance(refused.value, NoMechanicalFix) or "cannot fix" in str(refused.value)
+        return
+    patch = plan_patch(str(case.path), options)
+    if case.id in NOT_CAUGHT:
+        assert not patch.changed
+        return
+    assert patch.changed, patch.messages
+    out = tmp_path / "patched"
+    write_to_folder(patch, str(out), force=False)
+    lint = LintOptions(values_files=values, derive_scenarios=False)
+    before = {(f.rule_id, f.subject, f.message) for f in lint_chart(str(case.path), lint).findings}
+    after = lint_chart(str(out), lint).findings
+    assert not [f for f in after if f.rule_id in rules], "the patched chart still has the case's finding"
+    assert not [f for f in after if (f.rule_id, f.subject, f.message) not in before], (
+        "the patch adds findings"
+    )
+    try:
+        again = plan_patch(str(out), options)
+    except ChartfixError as error:  # pragma: no cover - reported with the case
+        pytest.fail(f"patching the patched chart fails: {error}")
+    assert not again.changed, "patching twice must equal patching once"
+
+
+def test_every_listed_case_exists():
+    ids = {c.id for c in STUCK}
+    assert set(NO_MECHANICAL_FIX) | NOT_CAUGHT <= ids
+    assert all(Path(c.path).exists() for c in STUCK)
+
+
+HELM_CHECKED = [
+    "tigera-operator-v3.26.0",  # cluster-scoped and namespaced kinds, users' objects
+    "vault-secrets-operator-a254f79",  # per-namespace Roles, values
+    "kubefledged-0.8.2",  # a hook-created webhook configuration, under its condition
+    "opentelemetry-operator-0.96.0",  # values.schema.json extended
+    "kuma-2.7.0",  # minimal edits of the chart's own hook
+]
+
+
+@pytest.mark.parametrize("case_id", HELM_CHECKED)
+def test_real_helm_and_kubernetes_accept_the_patched_case(case_id, helm3, helm4, tmp_path):
+    import os
+    import subprocess
+
+    import kubernetes_validate
+    import yaml
+
+    case = next(c for c in STUCK if c.id == case_id)
+    values = _values_file(case.values, tmp_path)
+    options = PatchOptions(values_files=values, rules=sorted(MECHANISM_RULES[case.mechanism]))
+    out = tmp_path / "patched"
+    patch = plan_patch(str(case.path), options)
+    write_to_folder(patch, str(out), force=False)
+    env = {
+        **os.environ,
+        **{k: str(tmp_path / k) for k in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")},
+    }
+    flags = [arg for v in values for arg in ("-f", v)]
+    templates = [name for name in patch.changes if name.startswith("templates/")]
+    assert templates
+    for helm in (helm3, helm4):
+        lint = subprocess.run([str(helm), "lint", str(out), *flags], capture_output=True, text=True, env=env)
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+        shown = subprocess.run(
+            [
+                str(helm),
+                "template",
+                "rel",
+                str(out),
+                "-n",
+                "ops",
+                *flags,
+                *(a for t in templates for a in ("--show-only", t)),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert shown.returncode == 0, shown.stderr
+        objects = [d for d in yaml.safe_load_all(shown.stdout) if isinstance(d, dict)]
+        assert objects
+        for obj in objects:
+            kubernetes_validate.validate(obj, "1.31", strict=True)
