@@ -17,7 +17,7 @@ from typing import Any
 from chartfix.errors import ChartfixError, LimitExceeded
 from chartfix.go.regexp_syntax import RegexSyntaxError, RegexUnsupported, translate
 from chartfix.go.sprig.base import FuncTable, register
-from chartfix.go.strconv import quote
+from chartfix.go.strconv import can_backquote, quote
 from chartfix.go.types import GoFuncError, GoPanic, GoSlice, GoUnsupported
 
 FUNCS: FuncTable = {}
@@ -61,7 +61,7 @@ def must_compile_go(pattern: str) -> re.Pattern[str]:
 
 def _quote_expr(pattern: str) -> str:
     """regexp's quote(): backquoted when strconv.CanBackquote, else strconv.Quote."""
-    if "`" not in pattern and all(c == "\t" or (c >= " " and c != "\x7f") for c in pattern):
+    if can_backquote(pattern):
         return f"`{pattern}`"
     return quote(pattern)
 
