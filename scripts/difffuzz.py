@@ -588,7 +588,23 @@ class Runner:
             return {c.case_id: Outcome(False, str(error)) for c in cases}
         except Exception:  # noqa: BLE001 - a crash is what we look for
             return {c.case_id: Outcome(False, traceback.format_exc(), crash=True) for c in cases}
-        # The same peeling as for Helm (templates share .Values, so a case alone could differ).
+        # A failing batch: every case alone (cheap in-process; the generator keeps cases from
+        # changing the .Values other cases see, so alone and in the batch give the same result).
+        one = self._render(chart, options, chart.templates)
+        if not one.ok:
+            results = {}
+            for case in cases:
+                name = f"templates/{case.case_id}.yaml"
+                alone = self._render(chart, options, [t for t in chart.templates if t.name == name])
+                if alone.ok:
+                    alone = Outcome(True, documents_by_case(alone.text).get(case.case_id, ""))
+                results[case.case_id] = alone
+            return results
+        documents = documents_by_case(one.text)
+        return {c.case_id: Outcome(True, documents.get(c.case_id, "")) for c in cases}
+
+    def _peel(self, chart: Any, options: RenderOptions, cases: list[Case]) -> dict[str, Outcome]:
+        """Peeling as for Helm, for cases that share state (not used by run: cases stay independent)."""
         results: dict[str, Outcome] = {}
         remaining = {c.case_id for c in cases}
         while remaining:
