@@ -103,7 +103,17 @@ def lint_chart(path: str, options: LintOptions) -> ChartReport:
     runner.track = bool(ci_files) or (
         options.derive_scenarios and bool(index.value_toggles or chart.metadata.Dependencies)
     )
-    defaults = runner.run(base, required=True)
+    try:
+        defaults = runner.run(base, required=True)
+    except ChartfixError as error:
+        if not missing:
+            raise
+        # Helm stops at the missing dependencies; chartfix lints what renders without them.
+        runner.skipped.append(
+            "the chart does not render without its missing dependencies "
+            f"({', '.join(sorted(runner.missing_subcharts))}): {_first_line(str(error))}"
+        )
+        defaults = None
     for values_file in ci_files:
         label = os.path.relpath(values_file, path).replace(os.sep, "/")
         scenario = Scenario(label, [*base.values_files, values_file], base.set_values, base.set_string)
