@@ -284,7 +284,9 @@ def _run_hooks(
                     hook,
                 )
         if analysis.opaque:
-            actions += assumed_actions(hook, job_grants(hook, available), cluster.resources)
+            grants = job_grants(hook, available)
+            actions += assumed_actions(hook, grants, cluster.resources)
+            _assumed_scale_downs(sim, cluster, grants)
         for action in actions:
             for victim in _targets(cluster, action):
                 if action.strips_finalizers:
@@ -331,6 +333,25 @@ def _run_hooks(
     for hook in reversed(hooks):
         if hook.hook and "hook-succeeded" in hook.hook.delete_policies:
             sim.log(f"{phase} hook: {hook.ref()} deleted (hook-succeeded)", hook)
+
+
+def _assumed_scale_downs(sim: Simulation, cluster: _Cluster, grants: list) -> None:
+    """An opaque hook allowed to write the `scale` subresource of the release's Deployments or
+    StatefulSets is taken to stop them (the reason such a hook gets that right)."""
+    for workload in [
+        w for w in cluster.live if isinstance(w, KubeObject) and w.kind in ("Deployment", "StatefulSet")
+    ]:
+        plural = "deployments/scale" if workload.kind == "Deployment" else "statefulsets/scale"
+        if any(
+            allowed(grants, verb, "apps", plural, workload.namespace, workload.name)
+            for verb in ("update", "patch")
+        ):
+            cluster.dead.add(id(workload))
+            sim.log(
+                f"  the hook scales {workload.ref()} to zero (assumed from its RBAC on {plural}: its command is a "
+                "program of its own)",
+                workload,
+            )
 
 
 def w_matches(workload: KubeObject, namespace: str, name: str | None) -> bool:
