@@ -238,6 +238,9 @@ class _ScenarioRunner:
         self.skipped: list[str] = []
         self.missing_subcharts: set[str] = set()  # values for them are not unknown, only unused (CF1021)
         self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
+        # The defaults' render, which the other scenarios reuse where their values do not differ.
+        self.memo: RenderMemo | None = None
+        self.track = True
 
     def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
         """CF1020 for each key of the user's values (or of the chart's ci/ file `only`, chart-relative
@@ -270,9 +273,6 @@ class _ScenarioRunner:
                 )
         except ChartfixError:
             return  # unreadable values are reported when the scenario renders
-        # The defaults' render, which the other scenarios reuse where their values do not differ.
-        self.memo: RenderMemo | None = None
-        self.track = True
 
     def run(self, scenario: Scenario, required: bool = False, derived: bool = False) -> RenderResult | None:
         """Render and check one scenario. Defaults (`required`) that the chart's own `fail` or

@@ -262,9 +262,10 @@ class Snapshot:
 
 
 def _shallow(data: dict[str, Any]) -> dict[str, Any]:
-    """A chart data's entries but the per-template `Template`, by identity (and Release by value)."""
+    """A chart data's entries but the per-template `Template`, by identity (Release and Values by
+    value: the engine gives templates `.Values` as its own named-map copy, which `set` can change)."""
     return {
-        key: (copy.deepcopy(value) if key == "Release" else id(value))
+        key: (copy.deepcopy(value) if key in ("Release", "Values") else id(value))
         for key, value in data.items()
         if key != "Template"
     }
