@@ -254,6 +254,8 @@ def check_role_refs(ctx: LintContext) -> Iterator[Finding]:
         namespace = binding.namespace if kind == "Role" else None
         if (kind, namespace, name) in defined or is_builtin_role(str(kind), name):
             continue
+        if kind == "Role" and not _chart_lives_in(ctx, namespace, besides=binding):
+            continue  # a binding into another release's namespace, to that release's Role
         similar = sorted(
             {
                 f"{o.kind} {o.name}"
@@ -268,6 +270,16 @@ def check_role_refs(ctx: LintContext) -> Iterator[Finding]:
             binding.position,
             subject=binding.ref(),
         )
+
+
+def _chart_lives_in(ctx: LintContext, namespace: str | None, besides: KubeObject) -> bool:
+    """The chart puts something else than RBAC into the namespace (or it is the release's own)."""
+    if namespace == ctx.model.namespace:
+        return True
+    rbac = ("Role", "RoleBinding")
+    return any(
+        o.namespace == namespace and o is not besides and o.kind not in rbac for o in ctx.model.objects
+    )
 
 
 _BUILTIN_CLUSTER_ROLES = {

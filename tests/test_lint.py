@@ -135,3 +135,25 @@ def test_helm3_deletes_webhooks_last_helm4_first():
 
     assert uninstall_order(4)[0] == "ValidatingWebhookConfiguration"
     assert "ValidatingWebhookConfiguration" not in uninstall_order(3)
+
+
+def test_binding_into_another_releases_namespace_is_not_a_dangling_role_ref(tmp_path):
+    chart = tmp_path / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "templates" / "rbac.yaml").write_text(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+        "metadata: {name: read-config, namespace: platform}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: config-reader}\n"
+        "subjects: [{kind: ServiceAccount, name: app, namespace: default}]\n"
+        "---\n"
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+        "metadata: {name: read-own}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: own-reader}\n"
+        "subjects: [{kind: ServiceAccount, name: app, namespace: default}]\n"
+    )
+    report = lint_chart(str(chart), LintOptions(derive_scenarios=False))
+    dangling = [f.subject for f in report.findings if f.rule_id == "CF1008"]
+    # the Role of namespace `platform` belongs to the release that owns that namespace; the one in the
+    # release's own namespace is the chart's to define
+    assert dangling == ["RoleBinding default/read-own"]

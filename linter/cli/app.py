@@ -81,7 +81,7 @@ SetLiteral = Annotated[
 
 @app.command()
 def render(
-    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    chart: Annotated[str, typer.Argument(metavar="CHART", help="Chart folder or .tgz archive.")],
     values: ValuesFiles = [],  # noqa: B006 - typer reads the default, never mutates it
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
@@ -239,7 +239,11 @@ def lint(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Lint this many charts in parallel (default: the CPUs available)."
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Lint this many charts in parallel (default: the CPUs available).",
         ),
     ] = None,
     verbose: Annotated[
@@ -323,7 +327,7 @@ def _write_file(path: str, text: str) -> None:
 
 @app.command()
 def patch(
-    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    chart: Annotated[str, typer.Argument(metavar="CHART", help="Chart folder or .tgz archive.")],
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="DIR", help="Write the patched chart to this new folder."),
@@ -414,7 +418,7 @@ def patch(
 
 @app.command()
 def simulate(
-    chart: Annotated[str, typer.Argument(help="Chart folder or .tgz archive.")],
+    chart: Annotated[str, typer.Argument(metavar="CHART", help="Chart folder or .tgz archive.")],
     values: ValuesFiles = [],  # noqa: B006
     set_values: SetValues = [],  # noqa: B006
     set_string: SetString = [],  # noqa: B006
@@ -502,7 +506,9 @@ def list_rules(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="Rule id (CF1001) or slug.")]) -> None:
+def explain(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="Rule id (CF1001) or slug.")],
+) -> None:
     """Print a rule's documentation page."""
 
     for rule in catalog().values():
