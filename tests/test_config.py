@@ -78,6 +78,11 @@ def test_explicit_config_and_command_line_fail_on_win(tmp_path):
 
 def test_values_per_chart(tmp_path):
     chart = write_chart(tmp_path / "charts" / "app", ["a"])
+    # the chart lives in the namespace too (a RoleBinding alone there would bind another release's Role)
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n"
+        "  namespace: {{ .Values.ns | default .Release.Namespace }}\n"
+    )
     (tmp_path / "prod.yaml").write_text("ns: prod\n")
     write_config(tmp_path, "charts:\n  - path: charts/*\n    values: [prod.yaml]\n")
     assert findings(chart)[0] == [("CF1008", "warning", "RoleBinding prod/a")]
