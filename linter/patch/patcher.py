@@ -52,6 +52,7 @@ from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 
 HOOK_TEMPLATE = "templates/chartfix-olm-cleanup.yaml"
+OLM_POD_LABEL = "chartfix-olm-cleanup"  # the OLM cleanup Job's pods, for its egress NetworkPolicy
 CLEANUP_TEMPLATE = "templates/chartfix-uninstall-cleanup.yaml"
 # The rules `chartfix patch` fixes (findings without a safe mechanical fix are refused with the reason).
 PATCHABLE_RULES = ("CF1001", "CF1002", "CF1003", "CF1006", "CF1007", "CF1011", "CF1012", "CF1013", "CF1014")
@@ -331,7 +332,7 @@ class _HookGenerator(_Anchor):
         return self.namespaces
 
     # Labels of the cleanup Job's pod, for the NetworkPolicy that lets it reach the API server.
-    POD_LABELS = {"app.kubernetes.io/name": "chartfix-olm-cleanup"}
+    POD_LABELS = {"app.kubernetes.io/name": OLM_POD_LABEL}
 
     def _needs_egress_policy(self) -> bool:
         """A NetworkPolicy of the chart isolates the Job's pod for egress (e.g. a default deny)."""
@@ -361,6 +362,15 @@ class _HookGenerator(_Anchor):
             opened += 1
         lines.append(f"{{{{- if {values}.enabled }}}}")
         opened += 1
+        job = _job_document(
+            name,
+            self.job_namespace,
+            weight,
+            values,
+            self._containers("subscriptions", values),
+            self._containers("clusterserviceversions", values),
+            OLM_POD_LABEL,
+        )
         body = f"""apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -391,35 +401,8 @@ subjects:
   - kind: ServiceAccount
     name: {name}
     namespace: {self.job_namespace}
----{self._egress_policy(name, rbac_hook)}
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  namespace: {self.job_namespace}
-  annotations:
-    helm.sh/hook: pre-delete
-    helm.sh/hook-weight: "{weight}"
-    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
-spec:
-  activeDeadlineSeconds: {{{{ {values}.timeoutSeconds }}}}
-  backoffLimit: {{{{ {values}.backoffLimit }}}}
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: chartfix-olm-cleanup
-    spec:
-      serviceAccountName: {name}
-      restartPolicy: Never
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 65534
-        seccompProfile:
-          type: RuntimeDefault
-      initContainers:
-{self._containers("subscriptions", values)}
-      containers:
-{self._containers("clusterserviceversions", values)}"""
+---
+{self._egress_policy(name, rbac_hook)}{job.rstrip()}"""
         lines.append(body)
         lines += ["{{- end }}"] * opened
         return "\n".join(lines) + "\n"
@@ -429,37 +412,27 @@ spec:
         cut it off."""
         if not self._needs_egress_policy():
             return ""
-        return f"""
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: {name}
-  namespace: {self.job_namespace}
-  annotations:
-{rbac_hook}spec:
-  podSelector:
-    matchLabels:
-      app.kubernetes.io/name: chartfix-olm-cleanup
-  policyTypes: [Egress]
-  egress:
-    - {{}}
----"""
+        return _egress_policy_document(name, self.job_namespace, rbac_hook, OLM_POD_LABEL) + "---\n"
 
-    def _containers(self, plural: str, values: str) -> str:
-        items = []
-        for i, namespace in enumerate(self.namespaces):
-            items.append(
-                f"        - name: delete-{plural}-{i}\n"
-                f"          image: {{{{ {values}.image | quote }}}}\n"
-                f"          command:\n"
-                f"            - kubectl\n            - delete\n            - {plural}.operators.coreos.com\n"
-                f"            - --all\n            - --namespace\n            - {namespace}\n"
-                f"            - --ignore-not-found\n            - --wait=true\n"
-                f"          securityContext:\n"
-                f"            allowPrivilegeEscalation: false\n"
-                f"            capabilities:\n              drop: [ALL]"
+    def _containers(self, plural: str, values: str) -> list[str]:
+        resource = f"{plural}.operators.coreos.com"
+        return [
+            _container(
+                f"delete-{plural}-{i}",
+                [
+                    "kubectl",
+                    "delete",
+                    resource,
+                    "--all",
+                    "--namespace",
+                    namespace,
+                    "--ignore-not-found",
+                    "--wait=true",
+                ],
+                values,
             )
-        return "\n".join(items)
+            for i, namespace in enumerate(self.namespaces)
+        ]
 
 
 # --- the uninstall mechanisms: what to fix, per finding ------------------------------------------
@@ -861,52 +834,12 @@ metadata:
         egress_blocked(anchor.job_namespace_value, {"app.kubernetes.io/name": POD_LABEL}, policies)
         is not None
     ):
-        documents.append(
-            f"""apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: {name}
-  namespace: {anchor.job_namespace}
-  annotations:
-{hook}spec:
-  podSelector:
-    matchLabels:
-      app.kubernetes.io/name: {POD_LABEL}
-  policyTypes: [Egress]
-  egress:
-    - {{}}
-"""
-        )
+        documents.append(_egress_policy_document(name, anchor.job_namespace, hook, POD_LABEL))
     containers = [_container(f"step-{i}", args, values) for i, args in enumerate(steps)]
-    init = "      initContainers:\n" + "\n".join(containers[:-1]) + "\n" if len(containers) > 1 else ""
     documents.append(
-        f"""apiVersion: batch/v1
-kind: Job
-metadata:
-  name: {name}
-  namespace: {anchor.job_namespace}
-  annotations:
-    helm.sh/hook: pre-delete
-    helm.sh/hook-weight: "{job_weight}"
-    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
-spec:
-  activeDeadlineSeconds: {{{{ {values}.timeoutSeconds }}}}
-  backoffLimit: {{{{ {values}.backoffLimit }}}}
-  template:
-    metadata:
-      labels:
-        app.kubernetes.io/name: {POD_LABEL}
-    spec:
-      serviceAccountName: {name}
-      restartPolicy: Never
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 65534
-        seccompProfile:
-          type: RuntimeDefault
-{init}      containers:
-{containers[-1]}
-"""
+        _job_document(
+            name, anchor.job_namespace, job_weight, values, containers[:-1], containers[-1:], POD_LABEL
+        )
     )
     lines = [f"{{{{- /* for {', '.join(dict.fromkeys(block.rule_ids))}: deletes {block.what} */}}}}"]
     lines += anchor.preamble
@@ -915,6 +848,61 @@ spec:
     lines.append(f"{{{{- if {values}.enabled }}}}")
     body = "---\n" + "---\n".join(documents)
     return "\n".join(lines) + "\n" + body + "{{- end }}\n" * (len(anchor.guards) + 1)
+
+
+def _egress_policy_document(name: str, namespace: str, hook: str, pod_label: str) -> str:
+    """A hook NetworkPolicy letting the cleanup Job's pods reach the API server."""
+    return f"""apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {name}
+  namespace: {namespace}
+  annotations:
+{hook}spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {pod_label}
+  policyTypes: [Egress]
+  egress:
+    - {{}}
+"""
+
+
+def _job_document(
+    name: str, namespace: str, weight: int, values: str, init: list[str], main: list[str], pod_label: str
+) -> str:
+    """The pre-delete cleanup Job: bounded by values, restricted Pod Security, steps in order."""
+    init_text = "      initContainers:\n" + "\n".join(init) + "\n" if init else ""
+    return (
+        f"""apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {name}
+  namespace: {namespace}
+  annotations:
+    helm.sh/hook: pre-delete
+    helm.sh/hook-weight: "{weight}"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  activeDeadlineSeconds: {{{{ {values}.timeoutSeconds }}}}
+  backoffLimit: {{{{ {values}.backoffLimit }}}}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: {pod_label}
+    spec:
+      serviceAccountName: {name}
+      restartPolicy: Never
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 65534
+        seccompProfile:
+          type: RuntimeDefault
+{init_text}      containers:
+"""
+        + "\n".join(main)
+        + "\n"
+    )
 
 
 def _container(name: str, args: list[str], values: str) -> str:
