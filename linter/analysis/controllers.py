@@ -17,6 +17,7 @@ import semver
 
 from chartfix.analysis.objects import ChartModel, KubeObject, split_image
 from chartfix.analysis.rbac import Grant, allowed, allowed_anywhere, owns_group, service_account_grants
+from chartfix.analysis.selectors import registration_services, service_selects
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 LEVELS = ("possible", "inferred", "confirmed")  # weakest first
@@ -300,7 +301,9 @@ def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
     not Helm objects and outlive the release. Its RBAC naming `create` on them is the sign
     ("inferred"); a grant of everything ("possible") counts only for a workload that serves a Service
     no registration of the chart points at."""
-    registered = {_registered_service(o) for o in model.objects if o.kind in _REGISTRATION_KINDS}
+    registered = {
+        ref for o in model.objects if o.kind in _REGISTRATION_KINDS for ref in registration_services(o)
+    }
     found = []
     for workload in workloads(model):
         grants = workload_grants(model, workload)
@@ -330,34 +333,13 @@ def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
 _REGISTRATION_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
 
 
-def _registered_service(registration: KubeObject) -> tuple[str | None, str | None] | None:
-    """The Service a webhook configuration or APIService of the chart points at."""
-    if registration.kind == "APIService":
-        service = registration.spec.get("service")
-        return (service.get("namespace"), service.get("name")) if isinstance(service, dict) else None
-    for webhook in registration.body.get("webhooks") or []:
-        client = webhook.get("clientConfig") if isinstance(webhook, dict) else None
-        service = client.get("service") if isinstance(client, dict) else None
-        if isinstance(service, dict):
-            return service.get("namespace"), service.get("name")
-    return None
-
-
 def _served_services(model: ChartModel, workload: KubeObject) -> set[tuple[str | None, str | None]]:
     """The release's Services on port 443 (where the API server calls webhooks and APIServices by
     default) whose selector picks the workload's pods."""
-    labels = workload.pod_labels()
-    found = set()
-    for service in model.release():
-        selector = service.spec.get("selector") if service.kind == "Service" else None
-        if (
-            isinstance(selector, dict)
-            and selector
-            and service.namespace == workload.namespace
-            and all(str(labels.get(k)) == str(v) for k, v in selector.items())
-            and any(
-                isinstance(p, dict) and str(p.get("port")) == "443" for p in service.spec.get("ports") or []
-            )
-        ):
-            found.add((service.namespace, service.name))
-    return found
+    return {
+        (service.namespace, service.name)
+        for service in model.release()
+        if service.kind == "Service"
+        and service_selects(service, workload)
+        and any(isinstance(p, dict) and str(p.get("port")) == "443" for p in service.spec.get("ports") or [])
+    }

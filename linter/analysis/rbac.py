@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chartfix.analysis.objects import KubeObject
+from chartfix.analysis.selectors import label_selector_matches
 
 ALL_NAMESPACES = "*"
 # Asks whether a grant reaches every namespace: only cluster-wide grants match it.
@@ -132,28 +133,6 @@ def _role_rules(role: KubeObject, cluster_roles: list[KubeObject]) -> list:
                 if other is not role and label_selector_matches(selector, other.labels):
                     rules += list(other.body.get("rules") or [])
     return rules
-
-
-def label_selector_matches(selector: dict, labels: dict) -> bool:
-    """A metav1.LabelSelector against labels (an empty selector selects everything)."""
-    match_labels = selector.get("matchLabels") or {}
-    if isinstance(match_labels, dict) and any(str(labels.get(k)) != str(v) for k, v in match_labels.items()):
-        return False
-    for expression in selector.get("matchExpressions") or []:
-        if not isinstance(expression, dict):
-            continue
-        key, operator = expression.get("key"), expression.get("operator")
-        values = [str(v) for v in expression.get("values") or []]
-        value = labels.get(key)
-        if operator == "In" and (value is None or str(value) not in values):
-            return False
-        if operator == "NotIn" and value is not None and str(value) in values:
-            return False
-        if operator == "Exists" and value is None:
-            return False
-        if operator == "DoesNotExist" and value is not None:
-            return False
-    return True
 
 
 def _strings(value: object) -> tuple[str, ...]:

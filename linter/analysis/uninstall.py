@@ -26,7 +26,13 @@ from chartfix.analysis.hookjobs import (
     job_grants,
 )
 from chartfix.analysis.objects import ChartModel, KubeObject
-from chartfix.analysis.rbac import EVERY_NAMESPACE, allowed, label_selector_matches
+from chartfix.analysis.rbac import EVERY_NAMESPACE, allowed
+from chartfix.analysis.selectors import (
+    label_selector_matches,
+    registration_services,
+    service_selects,
+    webhook_service,
+)
 from chartfix.helm.manifest import uninstall_order
 
 Victim = KubeObject | RuntimeObject
@@ -220,15 +226,8 @@ class _Cluster:
             return False
         if not self.is_live(service):
             return True
-        selector = service.spec.get("selector")
-        if not isinstance(selector, dict) or not selector:
-            return False
         backends = [
-            w
-            for w in self.model.release()
-            if w.kind in WORKLOAD_KINDS
-            and w.namespace == service.namespace
-            and _selects(selector, w.pod_labels())
+            w for w in self.model.release() if w.kind in WORKLOAD_KINDS and service_selects(service, w)
         ]
         return bool(backends) and not any(self.alive(w) for w in backends)
 
@@ -238,10 +237,6 @@ class _Cluster:
             if ns.name == namespace:
                 labels.update({k: str(v) for k, v in ns.labels.items()})
         return labels
-
-
-def _selects(selector: dict, labels: dict) -> bool:
-    return all(str(labels.get(k)) == str(v) for k, v in selector.items())
 
 
 # --- hooks ---------------------------------------------------------------------------------------
@@ -589,11 +584,8 @@ def _failure_policy(config: KubeObject, webhook: dict) -> str:
 
 
 def _webhook_service(cluster: _Cluster, webhook: dict) -> KubeObject | None:
-    client = webhook.get("clientConfig")
-    service = client.get("service") if isinstance(client, dict) else None
-    if not isinstance(service, dict):
-        return None
-    return cluster.service_backend(service.get("namespace"), service.get("name"))
+    ref = webhook_service(webhook)
+    return cluster.service_backend(*ref) if ref else None
 
 
 def _rules_match(cluster: _Cluster, webhook: dict, operation: str, target: Victim) -> bool:
@@ -692,12 +684,11 @@ def _surviving_apiservice(sim: Simulation, cluster: _Cluster, apiservice: Victim
     if isinstance(apiservice, RuntimeObject):
         down, backend = not cluster.alive(apiservice.created_by), apiservice.created_by.ref()
     else:
-        service_ref = apiservice.spec.get("service")
-        if not isinstance(service_ref, dict):
+        refs = registration_services(apiservice)
+        if not refs:
             return  # a local APIService, served by the API server itself
-        service = cluster.service_backend(service_ref.get("namespace"), service_ref.get("name"))
-        down = cluster.backend_down(service)
-        backend = f"Service {service_ref.get('namespace')}/{service_ref.get('name')}"
+        down = cluster.backend_down(cluster.service_backend(*refs[0]))
+        backend = f"Service {refs[0][0]}/{refs[0][1]}"
     if not down:
         return
     sim.broken.append(BrokenRegistration(apiservice, backend, _why_kept(apiservice)))
