@@ -150,7 +150,7 @@ def simulate_uninstall(
         if persists_from_install(hook) and hook.kind in (*WEBHOOK_KINDS, "APIService"):
             sim.log(f"(while installed) install hook {hook.ref()} stays: Helm never deletes it", hook)
     _run_hooks(sim, cluster, model, "pre-delete", hook_jobs)
-    for obj in sort_for_uninstall([o for o in model.release() if o in cluster.live], helm_major):
+    for obj in sort_for_uninstall([o for o in model.release() if cluster.is_live(o)], helm_major):
         if kept(obj):
             sim.log(f"Helm keeps {obj.ref()} (helm.sh/resource-policy: keep)", obj)
             continue
@@ -171,9 +171,10 @@ class _Cluster:
         resources: Resources,
     ):
         self.model = model
-        self.live: list[Victim] = [o for o in model.objects if o.origin in ("release", "crds")]
-        self.live += [h for h in model.hooks() if persists_from_install(h)]
-        self.live += runtime
+        live: list[Victim] = [o for o in model.objects if o.origin in ("release", "crds")]
+        live += [h for h in model.hooks() if persists_from_install(h)]
+        live += runtime
+        self._live: dict[int, Victim] = {id(o): o for o in live}  # by identity, in creation order
         self.duties = duties
         self.resources = resources
         self.dead: set[int] = set()  # ids of workloads deleted or scaled to zero
@@ -182,10 +183,14 @@ class _Cluster:
         self.custom = custom_kinds(model)
 
     def is_live(self, obj: Victim) -> bool:
-        return any(o is obj for o in self.live)
+        return id(obj) in self._live
 
     def remove(self, obj: Victim) -> None:
-        self.live = [o for o in self.live if o is not obj]
+        self._live.pop(id(obj), None)
+
+    @property
+    def live(self) -> list[Victim]:
+        return list(self._live.values())
 
     def alive(self, workload: KubeObject | None) -> bool:
         return workload is not None and id(workload) not in self.dead and self.is_live(workload)
