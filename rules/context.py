@@ -69,11 +69,19 @@ class LintContext:
         return [d for d in finalizer_duties(self.model, known_finalizers()) if d.workload is not olm_operator]
 
     def olm_duties(self, assume_finalizer: bool = False) -> list[FinalizerDuty]:
+        """olm-operator's duty to clear the CSV finalizer (when the OLM it installs adds it, or always
+        with `assume_finalizer`). The same list on every call, so simulations of it are cached."""
         bundle = self.olm
         if bundle is None or bundle.olm_operator is None:
             return []
         if not (assume_finalizer or bundle.has_csv_finalizer()):
             return []
+        return self._olm_duty
+
+    @cached_property
+    def _olm_duty(self) -> list[FinalizerDuty]:
+        bundle = self.olm
+        assert bundle is not None and bundle.olm_operator is not None
         finalizer = olm_knowledge()["finalizer"]
         return [
             FinalizerDuty(
