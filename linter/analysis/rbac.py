@@ -41,10 +41,6 @@ class Grant:
             return False
         return not self.names or (name is not None and name in self.names)
 
-    @property
-    def wildcard(self) -> bool:
-        return "*" in self.resources or "*" in self.groups
-
 
 def _resource_matches(resources: tuple[str, ...], wanted: str) -> bool:
     if "*" in resources or wanted in resources:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from chartfix.analysis.controllers import FinalizerDuty, RuntimeObject, custom_kinds
+from chartfix.analysis.controllers import WORKLOAD_KINDS, FinalizerDuty, RuntimeObject, custom_kinds
 from chartfix.analysis.hookjobs import (
     CleanupAction,
     HookJobAnalysis,
@@ -37,7 +37,6 @@ from chartfix.helm.manifest import uninstall_order
 
 Victim = KubeObject | RuntimeObject
 WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")
-WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 
 
 @dataclass

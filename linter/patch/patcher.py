@@ -28,10 +28,10 @@ import semver
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from chartfix.analysis.controllers import custom_kinds
+from chartfix.analysis.controllers import WORKLOAD_KINDS, custom_kinds
 from chartfix.analysis.objects import KubeObject
 from chartfix.analysis.scenarios import Scenario, TemplateIndex, enclosing_branches
-from chartfix.analysis.uninstall import WEBHOOK_KINDS, WORKLOAD_KINDS, egress_blocked, w_matches
+from chartfix.analysis.uninstall import WEBHOOK_KINDS, egress_blocked, w_matches
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
 from chartfix.go.template.nodes import (
@@ -609,7 +609,11 @@ class _Planner:
         plural = ctx.resources[obj.kind.lower()][2]
         if (obj.group, plural, name) not in block.named:
             block.named.append((obj.group, plural, name))
-        block.needed += [w for w in ctx.model.release() if w.kind in WORKLOAD_KINDS and w not in block.needed]
+        block.needed += [
+            w
+            for w in ctx.model.release()
+            if w.kind in WORKLOAD_KINDS and all(w is not n for n in block.needed)
+        ]
 
     def _hook_edit(self, finding: Finding) -> None:
         files = []
