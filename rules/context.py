@@ -59,7 +59,9 @@ class LintContext:
     @cached_property
     def hook_jobs(self) -> dict[int, HookJobAnalysis]:
         return {
-            id(h): analyse_hook_job(h, self.resources) for h in self.model.hooks() if h.kind in ("Job", "Pod")
+            id(h): analyse_hook_job(h, self.resources, self.model)
+            for h in self.model.hooks()
+            if h.kind in ("Job", "Pod")
         }
 
     @cached_property

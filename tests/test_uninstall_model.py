@@ -80,6 +80,24 @@ EXPECTED = {
         ),
     ],
     "subscription-fixed": [],
+    # A pre-delete hook that lists Widgets and exits 1 refuses the uninstall while users have any: the
+    # release stays until they are deleted, nothing hangs (its script is mounted from a ConfigMap).
+    "widget-operator-guard-script": [],
+    # The same refusal by a program of its own: its RBAC may list Widgets but not delete them.
+    "widget-operator-guard-opaque": [],
+    # Two workloads share the operator's RBAC; the hook strips the finalizers while the operator runs.
+    "widget-operator-strip-stuck": [
+        (
+            "CF1006",
+            "warning",
+            "templates/operator.yaml",
+            35,
+            ["Deployment default/release-name-widget-operator", "Widget default/first"],
+        ),
+    ],
+    # The hook stops the operator first: the chart's authors name the controller, and the API server
+    # sharing its RBAC is not taken to put the finalizers back.
+    "widget-operator-strip-fixed": [],
 }
 
 
@@ -115,3 +133,21 @@ def test_simulate_shows_the_steps_and_exits_1_when_stuck():
     assert helm3.exit_code == 1 and "rejected by webhook guard.example.com" in helm3.output
     helm4 = runner.invoke(app, ["simulate", "--helm-major", "4", str(MECHANISMS / "delete-webhook-stuck")])
     assert helm4.exit_code == 0, helm4.output  # Helm 4 deletes webhook configurations first
+
+
+def test_guard_hook_refuses_the_uninstall_while_objects_exist():
+    runner = CliRunner()
+    result = runner.invoke(app, ["simulate", str(MECHANISMS / "widget-operator-guard-script")])
+    assert result.exit_code == 0, result.output
+    assert "Job default/release-name-widget-guard runs and Helm waits for it" in result.output
+
+
+def test_stripping_hook_races_a_running_controller():
+    runner = CliRunner()
+    stuck = runner.invoke(app, ["simulate", str(MECHANISMS / "widget-operator-strip-stuck")])
+    assert stuck.exit_code == 1
+    assert "Deployment default/release-name-widget-operator still runs and adds them again" in stuck.output
+    fixed = runner.invoke(app, ["simulate", str(MECHANISMS / "widget-operator-strip-fixed")])
+    assert fixed.exit_code == 0, fixed.output
+    assert "the hook scales Deployment default/release-name-widget-operator to zero" in fixed.output
+    assert "the hook removes the finalizers of Widget default/first\n" in fixed.output

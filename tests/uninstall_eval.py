@@ -39,18 +39,30 @@ class Case:
     evidence: list[str]
     reason: str
     source_file: str
+    twin: str = ""  # the id of the fixed version of a stuck case
 
 
 @dataclass
 class Outcome:
     case: Case
     findings: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message)
+    problems: set[tuple[str, str, str]] = field(default_factory=set)  # (rule, severity, sub-problem key)
     error: str = ""
 
     @property
     def caught(self) -> bool:
         """A stuck case is caught when a rule of its mechanism reports it (at any severity)."""
         return any(rule in MECHANISM_RULES[self.case.mechanism] for rule, _, _ in self.findings)
+
+    @property
+    def mechanism_findings(self) -> set[tuple[str, str, str]]:
+        """(rule, severity, sub-problem) of the findings of the case's mechanism."""
+        rules = MECHANISM_RULES[self.case.mechanism]
+        return {problem for problem in self.problems if problem[0] in rules}
+
+    def told_apart_from(self, twin: Outcome) -> bool:
+        """The stuck case has a finding of its mechanism that its fixed twin has not."""
+        return bool(self.mechanism_findings - twin.mechanism_findings)
 
     @property
     def errors(self) -> list[tuple[str, str, str]]:
@@ -78,6 +90,7 @@ def load_cases() -> list[Case]:
                     evidence=list(entry.get("evidence") or []),
                     reason=entry.get("reason", ""),
                     source_file=file.name,
+                    twin=entry.get("twin") or "",
                 )
             )
     return cases
@@ -121,4 +134,5 @@ def _lint(case: Case, options: LintOptions, outcome: Outcome) -> Outcome:
         outcome.error = f"{type(error).__name__}: {error}"
         return outcome
     outcome.findings = [(f.rule_id, f.severity, f.message) for f in report.findings]
+    outcome.problems = {(f.rule_id, f.severity, f.key) for f in report.findings}
     return outcome

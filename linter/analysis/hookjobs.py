@@ -3,8 +3,11 @@
 Recognises `kubectl delete` / `oc delete` (the chart's own custom kinds included), `kubectl scale
 --replicas=0`, `kubectl patch` of finalizers and raw API calls (`curl -X DELETE
 .../api/v1/namespaces/NAME`, `.../apis/GROUP/VERSION/namespaces/NS/PLURAL[/NAME]`), with shell
-variables defined in the script or the container's env resolved. A Job whose command shows none of
-these runs a program of its own; what its RBAC lets it delete describes it then (`opaque`).
+variables defined in the script or the container's env resolved, in the container's command and in
+the scripts it runs from ConfigMaps the chart mounts into the pod. A script that lists objects
+(`kubectl get`) and can exit non-zero is a guard: the hook fails, and with it the uninstall, while
+such objects exist. A Job whose command shows none of these runs a program of its own; what its
+RBAC lets it delete describes it then (`opaque`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from chartfix.analysis.controllers import custom_kinds
+from chartfix.analysis.controllers import BUILTIN_GROUPS, custom_kinds, guess_plural
 from chartfix.analysis.objects import ChartModel, KubeObject
 from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, service_account_grants
 
@@ -61,7 +64,8 @@ for _args in (
 
 
 def chart_resources(model: ChartModel) -> Resources:
-    """Kubernetes' common kinds plus the kinds the chart's CRDs define, by every name kubectl takes."""
+    """Kubernetes' common kinds plus the chart's custom kinds (from its CRDs, or from the custom
+    resources it creates), by every name kubectl takes."""
     table = dict(BUILTIN_RESOURCES)
     for custom in custom_kinds(model).values():
         names = custom.crd.spec.get("names") if isinstance(custom.crd.spec.get("names"), dict) else {}
@@ -74,6 +78,10 @@ def chart_resources(model: ChartModel) -> Resources:
             custom.namespaced,
             *(a for a in aliases if isinstance(a, str) and a),
         )
+    # Custom resources the chart creates whose CRD something else installs: Kubernetes' default plural.
+    for obj in model.objects:
+        if obj.origin != "crds" and obj.group not in BUILTIN_GROUPS and obj.kind.lower() not in table:
+            _register(table, obj.kind, obj.group, guess_plural(obj.kind), obj.namespace is not None)
     return table
 
 
@@ -107,11 +115,31 @@ class ScaleDown:
     name: str | None
 
 
+@dataclass(frozen=True)
+class UninstallGuard:
+    """Objects whose existence makes the hook fail on purpose, refusing the uninstall."""
+
+    kind: str
+    group: str
+    plural: str
+    namespace: str | None  # "*" for all namespaces; None for cluster-scoped kinds
+    assumed: bool = False  # read from the Job's RBAC, not from its command
+
+    def target(self) -> str:
+        where = (
+            ""
+            if self.namespace is None
+            else (" in any namespace" if self.namespace == "*" else f" in {self.namespace}")
+        )
+        return f"a {self.kind}{where}"
+
+
 @dataclass
 class HookJobAnalysis:
     job: KubeObject
     actions: list[CleanupAction] = field(default_factory=list)
     scale_downs: list[ScaleDown] = field(default_factory=list)
+    guards: list[UninstallGuard] = field(default_factory=list)
     opaque: bool = False  # runs a program of its own: no kubectl/oc/curl command seen
 
     @property
@@ -119,13 +147,18 @@ class HookJobAnalysis:
         return self.job.service_account()
 
 
-def analyse_hook_job(job: KubeObject, resources: Resources | None = None) -> HookJobAnalysis:
+def analyse_hook_job(
+    job: KubeObject, resources: Resources | None = None, model: ChartModel | None = None
+) -> HookJobAnalysis:
+    """What the Job does; with `model`, the scripts it runs from the chart's ConfigMaps count too."""
     resources = resources if resources is not None else BUILTIN_RESOURCES
     analysis = HookJobAnalysis(job)
     namespace = job.namespace or "default"
+    mounted = _mounted_files(job, model) if model is not None else {}
     scripts = []
     for container in job.containers():
         script = _script(container)
+        script += "".join(f"\n{text}" for path, text in mounted.items() if path in script)
         variables = _env(container)
         variables.update(_assignments(script))
         scripts.append(_unroll_loops(_expand(script, variables)))
@@ -134,8 +167,88 @@ def analyse_hook_job(job: KubeObject, resources: Resources | None = None) -> Hoo
         analysis.actions += _kubectl_finalizer_patches(script, namespace, resources)
         analysis.actions += _api_deletes(script, resources)
         analysis.scale_downs += _kubectl_scale_downs(script, namespace)
+        analysis.guards += _kubectl_guards(script, namespace, resources)
     analysis.opaque = not any(re.search(r"\b(kubectl|oc|curl|wget)\b", s) for s in scripts)
     return analysis
+
+
+def _mounted_files(job: KubeObject, model: ChartModel) -> dict[str, str]:
+    """path -> text of every file the pod mounts from a ConfigMap of the chart (whole-volume mounts
+    and `items`, `subPath` mounts of one key)."""
+    spec = job.pod_spec() or {}
+    maps = {
+        (o.namespace or "default", o.name): o.body.get("data")
+        for o in model.objects
+        if o.kind == "ConfigMap" and isinstance(o.body.get("data"), dict)
+    }
+    volumes: dict[str, dict[str, str]] = {}
+    for volume in spec.get("volumes") or []:
+        source = volume.get("configMap") if isinstance(volume, dict) else None
+        data = (
+            maps.get((job.namespace or "default", source.get("name"))) if isinstance(source, dict) else None
+        )
+        if not isinstance(data, dict):
+            continue
+        items = source.get("items")
+        if isinstance(items, list) and items:
+            files = {str(i.get("path")): data.get(i.get("key")) for i in items if isinstance(i, dict)}
+        else:
+            files = dict(data)
+        volumes[str(volume.get("name"))] = {k: v for k, v in files.items() if isinstance(v, str)}
+    found: dict[str, str] = {}
+    for container in job.containers():
+        for mount in container.get("volumeMounts") or []:
+            if not isinstance(mount, dict) or str(mount.get("name")) not in volumes:
+                continue
+            root = str(mount.get("mountPath", "")).rstrip("/")
+            files = volumes[str(mount.get("name"))]
+            sub_path = mount.get("subPath")
+            if isinstance(sub_path, str) and sub_path in files:
+                found[root] = files[sub_path]
+            elif not sub_path:
+                found.update({f"{root}/{key}": text for key, text in files.items()})
+    return found
+
+
+_KUBECTL_GET = re.compile(r"\b(?:kubectl|oc)\s+(?:-\S+\s+)*get\s+([^\n;&|)`]*)")
+_NONZERO_EXIT = re.compile(r"\bexit\s+(?:[1-9]\d*|\$\{?[A-Za-z_])")
+
+
+def _kubectl_guards(script: str, job_namespace: str, resources: Resources) -> list[UninstallGuard]:
+    """Objects the script lists before it may exit non-zero: what it refuses the uninstall for."""
+    if not _NONZERO_EXIT.search(script):
+        return []
+    found = []
+    for match in _KUBECTL_GET.finditer(script.replace("\\\n", " ")):
+        line = _parse_command(match.group(1), job_namespace)
+        for resource, name in _targets(line):
+            known = resources.get(resource.lower())
+            if known is None or name is not None or known[1] in _CORE_GROUPS:
+                continue
+            kind, group, plural, namespaced = known
+            namespace = ("*" if line.all_namespaces else line.namespace) if namespaced else None
+            found.append(UninstallGuard(kind, group, plural, namespace))
+    return list(dict.fromkeys(found))
+
+
+def assumed_guards(job: KubeObject, grants: list[Grant], resources: Resources) -> list[UninstallGuard]:
+    """An opaque Job that may list a custom kind but neither delete nor patch it can only be checking
+    whether such objects exist (to refuse the uninstall while they do)."""
+    found = []
+    for kind, group, plural, namespaced in dict.fromkeys(resources.values()):
+        if group in _CORE_GROUPS:
+            continue
+        scope = EVERY_NAMESPACE if namespaced else None
+        lister = allowed(grants, "list", group, plural, scope)
+        if lister is None or "*" in lister.groups:  # a grant of every group says nothing of purpose
+            continue
+        if any(
+            allowed(grants, verb, group, plural, scope)
+            for verb in ("delete", "deletecollection", "patch", "update")
+        ):
+            continue
+        found.append(UninstallGuard(kind, group, plural, "*" if namespaced else None, assumed=True))
+    return found
 
 
 # Groups whose kinds an opaque cleanup Job is credited with when its RBAC allows deleting them: the
@@ -247,6 +360,9 @@ _KUBECTL_PATCH = _kubectl_command("patch")
 _KUBECTL_SCALE = _kubectl_command("scale")
 
 
+_REDIRECTION = re.compile(r"^\d*(?:>>?|<)")
+
+
 @dataclass
 class _CommandLine:
     namespace: str
@@ -285,7 +401,9 @@ def _parse_command(arguments: str, job_namespace: str) -> _CommandLine:
             line.flags.add(token)
             i += 2
             continue
-        if token.startswith("--namespace="):
+        if _REDIRECTION.match(token):  # `2>&1`, `>/dev/null`: the shell's, not kubectl's
+            pass
+        elif token.startswith("--namespace="):
             line.namespace = token.split("=", 1)[1]
         elif token in ("-A", "--all-namespaces"):
             line.all_namespaces = True
@@ -300,7 +418,7 @@ def _parse_command(arguments: str, job_namespace: str) -> _CommandLine:
 
 def _targets(line: _CommandLine) -> list[tuple[str, str | None]]:
     """(resource, name) pairs; a name still holding a shell variable (a loop over `kubectl get`
-    output) stands for every object of the resource."""
+    output) or xargs' `{}` stands for every object of the resource."""
     if not line.positional:
         return []
     if "/" in line.positional[0]:
@@ -308,7 +426,7 @@ def _targets(line: _CommandLine) -> list[tuple[str, str | None]]:
     else:
         names = line.positional[1:] or [None]
         pairs = [(r, n) for r in line.positional[0].split(",") for n in names]
-    return [(r, None if n is not None and "$" in n else n) for r, n in pairs]  # type: ignore[misc]
+    return [(r, None if n is not None and ("$" in n or n == "{}") else n) for r, n in pairs]  # type: ignore[misc]
 
 
 def _kubectl_deletes(script: str, job_namespace: str, resources: Resources) -> list[CleanupAction]:

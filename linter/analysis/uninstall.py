@@ -22,7 +22,9 @@ from chartfix.analysis.hookjobs import (
     CleanupAction,
     HookJobAnalysis,
     Resources,
+    UninstallGuard,
     assumed_actions,
+    assumed_guards,
     job_grants,
 )
 from chartfix.analysis.objects import ChartModel, KubeObject
@@ -95,6 +97,7 @@ class Simulation:
     hook_problems: list[HookProblem] = field(default_factory=list)
     leftovers: list[tuple[Victim, FinalizerDuty]] = field(default_factory=list)
     survivors: list[RuntimeObject] = field(default_factory=list)  # run-time objects still there at the end
+    refused_by: KubeObject | None = None  # a guard hook that stopped the uninstall on purpose
 
     def log(self, text: str, *objects: Victim | str) -> int:
         refs = frozenset(o if isinstance(o, str) else o.ref() for o in objects)
@@ -148,7 +151,8 @@ def simulate_uninstall(
     for hook in model.hooks():
         if persists_from_install(hook) and hook.kind in (*WEBHOOK_KINDS, "APIService"):
             sim.log(f"(while installed) install hook {hook.ref()} stays: Helm never deletes it", hook)
-    _run_hooks(sim, cluster, model, "pre-delete", hook_jobs)
+    if _run_hooks(sim, cluster, model, "pre-delete", hook_jobs):
+        return sim
     for obj in sort_for_uninstall([o for o in model.release() if cluster.is_live(o)], helm_major):
         if kept(obj):
             sim.log(f"Helm keeps {obj.ref()} (helm.sh/resource-policy: keep)", obj)
@@ -248,7 +252,9 @@ class _Cluster:
 
 def _run_hooks(
     sim: Simulation, cluster: _Cluster, model: ChartModel, phase: str, hook_jobs: dict[int, HookJobAnalysis]
-) -> None:
+) -> bool:
+    """Run the phase's hooks; True when a guard hook refused the uninstall (Helm stops, nothing more
+    is deleted)."""
     hooks = [h for h in model.hooks() if h.hook and phase in h.hook.events]
     hooks.sort(key=lambda h: (h.hook.weight if h.hook else 0, h.name))
     created: list[KubeObject] = []
@@ -265,8 +271,15 @@ def _run_hooks(
         if problem:
             sim.hook_problems.append(HookProblem(hook, problem, fatal=True))
             sim.log(f"{phase} hook: {hook.ref()} cannot do its job: {problem}", hook)
-            return  # Helm stops at the first failed hook: the uninstall fails here
+            return False  # Helm stops at the first failed hook: the uninstall fails here
+        grants = job_grants(hook, available)
+        guards = analysis.guards + (
+            assumed_guards(hook, grants, cluster.resources) if analysis.opaque else []
+        )
+        if _refused(sim, cluster, hook, phase, guards):
+            return True
         sim.log(f"{phase} hook: {hook.ref()} runs and Helm waits for it", hook)
+        before = set(cluster.dead)
         for scale in analysis.scale_downs:
             for workload in [w for w in cluster.live if isinstance(w, KubeObject) and w.kind == scale.kind]:
                 if w_matches(workload, scale.namespace, scale.name):
@@ -283,20 +296,13 @@ def _run_hooks(
                     hook,
                 )
         if analysis.opaque:
-            grants = job_grants(hook, available)
             actions += assumed_actions(hook, grants, cluster.resources)
             _assumed_scale_downs(sim, cluster, grants)
+        stopped = set(cluster.dead) - before
         for action in actions:
             for victim in _targets(cluster, action):
                 if action.strips_finalizers:
-                    adder = next(
-                        (
-                            d
-                            for d in cluster.duties
-                            if d.kind == victim.kind and d.every_instance and cluster.alive(d.workload)
-                        ),
-                        None,
-                    )
+                    adder = _re_adder(cluster, victim, stopped)
                     if adder:
                         sim.log(
                             f"  the hook removes the finalizers of {victim.ref()}, but {adder.workload.ref()} still "
@@ -332,6 +338,43 @@ def _run_hooks(
     for hook in reversed(hooks):
         if hook.hook and "hook-succeeded" in hook.hook.delete_policies:
             sim.log(f"{phase} hook: {hook.ref()} deleted (hook-succeeded)", hook)
+    return False
+
+
+def _refused(
+    sim: Simulation, cluster: _Cluster, hook: KubeObject, phase: str, guards: list[UninstallGuard]
+) -> bool:
+    """A guard hook finding what it guards fails on purpose: Helm stops the uninstall before deleting
+    anything, and the release stays until those objects are deleted (a refusal, not a hang)."""
+    for guard in guards:
+        action = CleanupAction(guard.kind, guard.group, guard.plural, guard.namespace, None)
+        found = _targets(cluster, action)
+        if found:
+            how = " (assumed from its RBAC: it may list them but not delete them)" if guard.assumed else ""
+            sim.log(
+                f"{phase} hook: {hook.ref()} finds {found[0].ref()} and fails on purpose{how}: Helm stops the "
+                f"uninstall and deletes nothing until every {guard.kind} is deleted",
+                hook,
+                found[0],
+            )
+            sim.refused_by = hook
+            return True
+    return False
+
+
+def _re_adder(cluster: _Cluster, victim: Victim, stopped: set[int]) -> FinalizerDuty | None:
+    """The running controller that puts back the finalizers a hook strips from `victim`. When the hook
+    first stopped one of the kind's candidate controllers, the chart's authors showed which one it is:
+    another workload whose part in the kind rests only on RBAC is not taken to re-add them."""
+    duties = [d for d in cluster.duties if d.kind == victim.kind and d.every_instance]
+    authors_chose = any(id(d.workload) in stopped for d in duties)
+    for duty in duties:
+        if not cluster.alive(duty.workload):
+            continue
+        if authors_chose and duty.evidence.level != "confirmed":
+            continue
+        return duty
+    return None
 
 
 def _assumed_scale_downs(sim: Simulation, cluster: _Cluster, grants: list) -> None:

@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from chartfix.analysis.controllers import WORKLOAD_KINDS, custom_kinds
+from chartfix.analysis.hookjobs import BUILTIN_RESOURCES
 from chartfix.analysis.objects import KubeObject
 from chartfix.analysis.scenarios import Scenario, TemplateIndex, enclosing_branches
 from chartfix.analysis.uninstall import WEBHOOK_KINDS, egress_blocked, w_matches
@@ -549,7 +550,8 @@ class _Planner:
         for stuck in items:
             victim = stuck.victim
             custom = kinds.get(victim.kind)
-            plural = custom.plural if custom else ctx.resources.get(victim.kind.lower(), (0, 0, None))[2]
+            # Only a CRD (or Kubernetes itself) gives the resource name; a guessed plural is no fix.
+            plural = custom.plural if custom else BUILTIN_RESOURCES.get(victim.kind.lower(), (0, 0, None))[2]
             if plural is None:
                 raise PatchError(
                     f"the chart does not ship the CRD of {victim.kind}: its resource name and scope are unknown, "
