@@ -22,6 +22,7 @@ NO_MECHANICAL_FIX = {
     "kyverno-2.7.0": "creates these registrations at run time",
     "kyverno-3.0.0": "creates these registrations at run time",
     "kai-scheduler-0.10.3": "creates these registrations at run time",
+    "osm-v0.6.0-e627efa": "creates these registrations at run time",
     # the finalized kind's CRD is not in the chart: its resource name and scope are unknown
     "ibm-namespace-scope-operator-c6418f5": "does not ship the CRD of NamespaceScope",
     "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release",
@@ -31,7 +32,7 @@ NO_MECHANICAL_FIX = {
     "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015",
 }
 # Stuck cases chartfix does not catch (tests/test_uninstall_cases.py KNOWN_MISSES): nothing to patch.
-NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95"}
+NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95", "rancher-v2.12.3"}
 
 STUCK = [c for c in load_cases() if c.verdict == "stuck"]
 

@@ -15,6 +15,8 @@ KNOWN_MISSES = {
     "uninstall that they match, so the rejected deletes of gatekeeper#1769 stay unexplained",
     "rancher-webhook-pre-be78d95": "the webhook server creates its MutatingWebhookConfiguration at run time with "
     "RBAC the chart does not ship (bound elsewhere), so nothing in the chart shows it",
+    "rancher-v2.12.3": "the server creates APIService v1.ext.cattle.io at run time under cluster-admin; a grant "
+    "of everything is no sign of what a workload registers, so the model infers no run-time APIService",
 }
 
 
@@ -27,6 +29,8 @@ KNOWN_ALIKE = {
     "group: possible evidence) still runs; the model sees a race (as sympozium-v0.0.104 had), the PR says it works",
     "kai-scheduler-0.10.3": "the fix deletes a Config the operator's webhooks hang off by owner references; the "
     "model has no ownership of run-time objects",
+    "kube-starrocks-1.6.1": "the fixed twin differs only in the operator's image tag (operator 1.7.1 stopped "
+    "adding the finalizer); the chart's RBAC is the same, and no knowledge data covers this operator",
     "consul-helm-0.19.0": "stuck only after a failed install (the hook's ServiceAccount never created); the model "
     "simulates the uninstall of a complete install",
     **KNOWN_MISSES,

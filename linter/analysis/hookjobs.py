@@ -210,7 +210,6 @@ def _mounted_files(job: KubeObject, model: ChartModel) -> dict[str, str]:
     return found
 
 
-_KUBECTL_GET = re.compile(r"\b(?:kubectl|oc)\s+(?:-\S+\s+)*get\s+([^\n;&|)`]*)")
 _NONZERO_EXIT = re.compile(r"\bexit\s+(?:[1-9]\d*|\$\{?[A-Za-z_])")
 
 
@@ -220,7 +219,7 @@ def _kubectl_guards(script: str, job_namespace: str, resources: Resources) -> li
         return []
     found = []
     for match in _KUBECTL_GET.finditer(script.replace("\\\n", " ")):
-        line = _parse_command(match.group(1), job_namespace)
+        line = _parse_command(_command_arguments(match), job_namespace)
         for resource, name in _targets(line):
             known = resources.get(resource.lower())
             if known is None or name is not None or known[1] in _CORE_GROUPS:
@@ -351,13 +350,24 @@ def _unroll_loops(script: str) -> str:
     return _FOR_LOOP.sub(unroll, script)
 
 
+# kubectl's global flags may come before the verb (`kubectl -n ns --ignore-not-found=true delete ...`);
+# those taking a separate value are listed so that the value is not read as the verb.
+_GLOBAL_FLAGS = r"(?:(?:-n|--namespace|--context|--kubeconfig|-s|--server|--token|--as|--request-timeout)\s+\S+\s+|-\S+\s+)*"
+
+
 def _kubectl_command(verb: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:kubectl|oc)\s+(?:-\S+\s+)*{verb}\s+([^\n;&|]*)")
+    """`kubectl|oc [global flags] VERB ARGS`: group 1 the flags before the verb, group 2 the rest."""
+    return re.compile(rf"\b(?:kubectl|oc)\s+({_GLOBAL_FLAGS}){verb}\s+([^\n;&|)`]*)")
+
+
+def _command_arguments(match: re.Match[str]) -> str:
+    return f"{match.group(2)} {match.group(1)}"
 
 
 _KUBECTL_DELETE = _kubectl_command("delete")
 _KUBECTL_PATCH = _kubectl_command("patch")
 _KUBECTL_SCALE = _kubectl_command("scale")
+_KUBECTL_GET = _kubectl_command("get")
 
 
 _REDIRECTION = re.compile(r"^\d*(?:>>?|<)")
@@ -432,7 +442,7 @@ def _targets(line: _CommandLine) -> list[tuple[str, str | None]]:
 def _kubectl_deletes(script: str, job_namespace: str, resources: Resources) -> list[CleanupAction]:
     actions = []
     for match in _KUBECTL_DELETE.finditer(script.replace("\\\n", " ")):
-        line = _parse_command(match.group(1), job_namespace)
+        line = _parse_command(_command_arguments(match), job_namespace)
         ignore = "--ignore-not-found" in line.flags or "--ignore-not-found=true" in line.flags
         for resource, name in _targets(line):
             known = resources.get(resource.lower())
@@ -449,9 +459,9 @@ def _kubectl_deletes(script: str, job_namespace: str, resources: Resources) -> l
 def _kubectl_finalizer_patches(script: str, job_namespace: str, resources: Resources) -> list[CleanupAction]:
     actions = []
     for match in _KUBECTL_PATCH.finditer(script.replace("\\\n", " ")):
-        if "finalizers" not in match.group(1):
+        if "finalizers" not in match.group(2):
             continue
-        line = _parse_command(match.group(1), job_namespace)
+        line = _parse_command(_command_arguments(match), job_namespace)
         for resource, name in _targets(line):
             known = resources.get(resource.lower())
             if known is None:
@@ -465,7 +475,7 @@ def _kubectl_finalizer_patches(script: str, job_namespace: str, resources: Resou
 def _kubectl_scale_downs(script: str, job_namespace: str) -> list[ScaleDown]:
     found = []
     for match in _KUBECTL_SCALE.finditer(script.replace("\\\n", " ")):
-        line = _parse_command(match.group(1), job_namespace)
+        line = _parse_command(_command_arguments(match), job_namespace)
         if "--replicas=0" not in line.flags:
             continue
         for resource, name in _targets(line):

@@ -240,7 +240,12 @@ class _Cluster:
         return bool(backends) and not any(self.alive(w) for w in backends)
 
     def namespace_labels(self, namespace: str | None) -> dict:
+        """Labels a namespace selector sees: Kubernetes' own name label; on the release namespace the
+        `name` label `helm install --create-namespace` puts on the namespace it creates (Helm 3 and 4);
+        and what the chart's Namespace objects declare."""
         labels = {"kubernetes.io/metadata.name": namespace}
+        if namespace == self.model.namespace:
+            labels["name"] = namespace
         for ns in self.model.of_kind("Namespace"):
             if ns.name == namespace:
                 labels.update({k: str(v) for k, v in ns.labels.items()})
