@@ -47,12 +47,15 @@ def _summary(label: str, outcomes: Sequence[Outcome]) -> str:
     clean = [o for o in outcomes if o.case.verdict == "clean"]
     caught = sum(o.caught for o in stuck)
     caught_as_error = sum(o.caught and bool(o.errors) for o in stuck)
+    caught_as_warning = sum(o.caught_at("warning") for o in stuck)
+    twins_warned = sum(bool(o.mechanism_findings_at("warning")) for o in clean)
     false_alarms = sum(bool(o.errors) for o in clean)
     flagged = caught_as_error + false_alarms
     precision = f"{caught_as_error}/{flagged}" if flagged else "-"
     return (
         f"{label:28} recall {caught}/{len(stuck)} (as error {caught_as_error}/{len(stuck)}), "
-        f"precision of errors {precision}, fixed twins flagged {false_alarms}/{len(clean)}"
+        f"precision of errors {precision}, fixed twins flagged {false_alarms}/{len(clean)}; "
+        f"at --fail-on warning: stuck {caught_as_warning}/{len(stuck)}, twins {twins_warned}/{len(clean)}"
     )
 
 

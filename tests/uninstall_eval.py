@@ -27,6 +27,7 @@ MECHANISM_RULES = {
     "olm-subscription-operator-outlives": {"CF1015"},
 }
 UNINSTALL_RULES = set().union(*MECHANISM_RULES.values())
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
@@ -59,6 +60,14 @@ class Outcome:
         """(rule, severity, sub-problem) of the findings of the case's mechanism."""
         rules = MECHANISM_RULES[self.case.mechanism]
         return {problem for problem in self.problems if problem[0] in rules}
+
+    def mechanism_findings_at(self, severity: str) -> set[tuple[str, str, str]]:
+        """The findings of the case's mechanism at `severity` or above."""
+        wanted = SEVERITIES[: SEVERITIES.index(severity) + 1]
+        return {problem for problem in self.mechanism_findings if problem[1] in wanted}
+
+    def caught_at(self, severity: str) -> bool:
+        return bool(self.mechanism_findings_at(severity))
 
     def told_apart_from(self, twin: Outcome) -> bool:
         """The stuck case has a finding of its mechanism that its fixed twin has not."""
