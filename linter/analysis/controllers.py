@@ -299,7 +299,8 @@ _RUNTIME_KINDS = (
 def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
     """Webhook configurations and APIServices a workload of the release may create itself: they are
     not Helm objects and outlive the release. Its RBAC naming `create` on them is the sign
-    ("inferred"); a grant of everything ("possible") counts only for a workload that serves a Service
+    ("inferred", or "possible" for a kind of which the chart already registers one served by the
+    workload); a grant of everything ("possible") counts only for a workload that serves a Service
     no registration of the chart points at."""
     registered = {
         ref for o in model.objects if o.kind in _REGISTRATION_KINDS for ref in registration_services(o)
@@ -308,9 +309,12 @@ def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
     for workload in workloads(model):
         grants = workload_grants(model, workload)
         served = _served_services(model, workload)
+        shipped = _shipped_registration_kinds(model, workload)
         for group, plural, kind in _RUNTIME_KINDS:
             grant = allowed_anywhere(grants, ("create",), group, plural)
-            level = "inferred"
+            # A server the chart already registers may need `create` to re-create or patch that
+            # registration (its CA bundle): a sign of more only as "possible".
+            level = "possible" if kind in shipped else "inferred"
             if grant is None:
                 grant = allowed(grants, "create", group, plural, None)
                 if grant is None or not served or served & registered:
@@ -331,6 +335,21 @@ def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
 
 
 _REGISTRATION_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
+
+
+def _shipped_registration_kinds(model: ChartModel, workload: KubeObject) -> set[str]:
+    """Kinds of the chart's own webhook configurations and APIServices that call a Service selecting
+    the workload's pods (on any port)."""
+    services = {(s.namespace, s.name): s for s in model.release() if s.kind == "Service"}
+    found = set()
+    for registration in model.objects:
+        if registration.kind not in _REGISTRATION_KINDS:
+            continue
+        for namespace, name in registration_services(registration):
+            service = services.get((namespace or model.namespace, name))
+            if service is not None and service_selects(service, workload):
+                found.add(registration.kind)
+    return found
 
 
 def _served_services(model: ChartModel, workload: KubeObject) -> set[tuple[str | None, str | None]]:
