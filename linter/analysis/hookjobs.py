@@ -98,15 +98,6 @@ class CleanupAction:
     strips_finalizers: bool = False
     assumed: bool = False  # read from the Job's RBAC, not from its command
 
-    def target(self) -> str:
-        where = (
-            ""
-            if self.namespace is None
-            else (" in every namespace" if self.namespace == "*" else f" in {self.namespace}")
-        )
-        what = f"{self.kind} {self.name}" if self.name else f"every {self.kind}"
-        return what + where
-
 
 @dataclass(frozen=True)
 class ScaleDown:
@@ -124,14 +115,6 @@ class UninstallGuard:
     plural: str
     namespace: str | None  # "*" for all namespaces; None for cluster-scoped kinds
     assumed: bool = False  # read from the Job's RBAC, not from its command
-
-    def target(self) -> str:
-        where = (
-            ""
-            if self.namespace is None
-            else (" in any namespace" if self.namespace == "*" else f" in {self.namespace}")
-        )
-        return f"a {self.kind}{where}"
 
 
 @dataclass
