@@ -89,6 +89,7 @@ class CleanupAction:
     ignore_not_found: bool = True
     strips_finalizers: bool = False
     assumed: bool = False  # read from the Job's RBAC, not from its command
+    selector: str | None = None  # a delete of those a label selector picks (`-l`)
 
     def target(self) -> str:
         where = (
@@ -323,9 +324,25 @@ def _kubectl_deletes(script: str, job_namespace: str, resources: Resources) -> l
             kind, group, plural, namespaced = known
             ns: str | None = ("*" if line.all_namespaces else line.namespace) if namespaced else None
             actions.append(
-                CleanupAction(kind, group, plural, ns, name, ignore_not_found=ignore or name is None)
+                CleanupAction(
+                    kind,
+                    group,
+                    plural,
+                    ns,
+                    name,
+                    ignore_not_found=ignore or name is None,
+                    selector=_selector(line),
+                )
             )
     return actions
+
+
+def _selector(line: _CommandLine) -> str | None:
+    for flag in sorted(line.flags):
+        for prefix in ("-l=", "--selector="):
+            if flag.startswith(prefix):
+                return flag.removeprefix(prefix)
+    return None
 
 
 def _kubectl_finalizer_patches(script: str, job_namespace: str, resources: Resources) -> list[CleanupAction]:
