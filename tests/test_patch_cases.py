@@ -4,23 +4,26 @@ others are refused (exit 2, nothing written) for the reason listed here."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 
+import kubernetes_validate
 import pytest
+import yaml
 from uninstall_eval import MECHANISM_RULES, _values_file, load_cases
 
+from chartfix.analysis.uninstall import Simulation
 from chartfix.errors import ChartfixError
 from chartfix.findings.lint import LintOptions, lint_chart
 from chartfix.patch.patcher import NoMechanicalFix, PatchError, PatchOptions, plan_patch, write_to_folder
 
 # Stuck cases with no safe mechanical fix, and why (a substring of chartfix's refusal).
 NO_MECHANICAL_FIX = {
-    # the operator creates its webhook configurations / APIServices at run time; the chart shows no
-    # name or label that selects exactly those, and deleting every one in the cluster is not safe
-    "reports-server-0.1.5": "creates these registrations at run time",
-    "kyverno-2.6.1": "creates these registrations at run time",
-    "kyverno-2.7.0": "creates these registrations at run time",
-    "kyverno-3.0.0": "creates these registrations at run time",
+    # the operator creates its webhook configurations at run time; neither the chart nor chartfix's
+    # knowledge names them or a label that selects exactly those, and deleting every one in the
+    # cluster is not safe
     "kai-scheduler-0.10.3": "creates these registrations at run time",
     # the finalized kind's CRD is not in the chart: its resource name and scope are unknown
     "ibm-namespace-scope-operator-c6418f5": "does not ship the CRD of NamespaceScope",
@@ -34,6 +37,26 @@ NO_MECHANICAL_FIX = {
 NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95"}
 
 STUCK = [c for c in load_cases() if c.verdict == "stuck"]
+# What the uninstall model shows for each mechanism (see _outcomes).
+MECHANISM_OUTCOMES = {
+    "olm-csv-finalizer": {"stuck", "leftover"},
+    "finalizer-controller-gone": {"stuck", "leftover"},
+    "finalizer-instances-possible": {"stuck", "leftover"},
+    "webhook-blocks-delete": {"rejected", "broken"},
+    "apiservice-backend-gone": {"broken", "discovery"},
+    "hook-cannot-run": {"hook"},
+}
+
+
+def _outcomes(simulation: Simulation) -> set[tuple[str, str]]:
+    """What is stuck or broken after the uninstall, by kind of outcome and object."""
+    found = {("stuck", s.victim.ref()) for s in simulation.stuck}
+    found |= {("leftover", v.ref()) for v, _ in simulation.leftovers}
+    found |= {("rejected", r.target.ref()) for r in simulation.rejected}
+    found |= {("broken", b.registration.ref()) for b in simulation.broken}
+    found |= {("discovery", namespace) for namespace, _ in simulation.discovery_blocked}
+    found |= {("hook", p.hook.ref()) for p in simulation.hook_problems if p.fatal}
+    return found
 
 
 @pytest.mark.parametrize("case", STUCK, ids=[c.id for c in STUCK])
@@ -61,6 +84,11 @@ def test_patch_stuck_case(case, tmp_path):
     assert not [f for f in after if (f.rule_id, f.subject, f.message) not in before], (
         "the patch adds findings"
     )
+    for major in (3, 4):  # what `chartfix simulate` prints: the case's mechanism is gone, nothing new
+        left = _outcomes(lint_chart(str(out), replace(lint, helm_major=major)).contexts[0].simulate())
+        had = _outcomes(lint_chart(str(case.path), replace(lint, helm_major=major)).contexts[0].simulate())
+        assert not {o for o in left if o[0] in MECHANISM_OUTCOMES[case.mechanism]}, left
+        assert left <= had, left - had
     try:
         again = plan_patch(str(out), options)
     except ChartfixError as error:  # pragma: no cover - reported with the case
@@ -80,17 +108,13 @@ HELM_CHECKED = [
     "kubefledged-0.8.2",  # a hook-created webhook configuration, under its condition
     "opentelemetry-operator-0.96.0",  # values.schema.json extended
     "kuma-2.7.0",  # minimal edits of the chart's own hook
+    "kyverno-3.0.0",  # run-time webhooks: controllers scaled to zero, then deleted by label
+    "reports-server-0.1.5",  # run-time APIServices: server scaled to zero, then deleted by name
 ]
 
 
 @pytest.mark.parametrize("case_id", HELM_CHECKED)
 def test_real_helm_and_kubernetes_accept_the_patched_case(case_id, helm3, helm4, tmp_path):
-    import os
-    import subprocess
-
-    import kubernetes_validate
-    import yaml
-
     case = next(c for c in STUCK if c.id == case_id)
     values = _values_file(case.values, tmp_path)
     options = PatchOptions(values_files=values, rules=sorted(MECHANISM_RULES[case.mechanism]))

@@ -31,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap
 from chartfix.analysis.controllers import WORKLOAD_KINDS, custom_kinds
 from chartfix.analysis.objects import KubeObject
 from chartfix.analysis.scenarios import Scenario, TemplateIndex, enclosing_branches
+from chartfix.analysis.selectors import selector_text
 from chartfix.analysis.uninstall import WEBHOOK_KINDS, egress_blocked, w_matches
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
@@ -451,7 +452,11 @@ class _Block:
     # namespace expression of the chart
     deletes: dict[tuple[str, str, bool], list[str | None]] = field(default_factory=dict)
     named: list[tuple[str, str, str]] = field(default_factory=list)  # (group, plural, name expression)
+    selected: list[tuple[str, str, str]] = field(default_factory=list)  # (group, plural, label selector)
     needed: list[KubeObject] = field(default_factory=list)  # workloads that must still run
+    # (resource, name expression) of a workload scaled to zero first: a block that stops its anchor
+    # runs after every other pre-delete hook
+    stop: tuple[str, str] | None = None
 
     def add_delete(self, group: str, plural: str, namespaced: bool, scope: str | None) -> None:
         scopes = self.deletes.setdefault((group, plural, namespaced), [])
@@ -475,6 +480,7 @@ class _Planner:
         self.switches: list[tuple[str, str]] = []  # (values path, value) of the chart's own cleanup
         self.olm_key: str | None = None
         self.olm_text: str | None = None
+        self.olm_weight: int | None = None
         self.edits: dict[str, list[tuple[int, int, str]]] = {}  # file -> (start, end, replacement)
 
     def context(self, finding: Finding) -> Any:
@@ -516,14 +522,15 @@ class _Planner:
         generator = _HookGenerator(self.report, context.model, context.olm.olm_operator, self.source)
         self.olm_key = _free_values_key(self.source, ("olmCleanup", "chartfixOlmCleanup"))
         # after the chart's own pre-delete hooks that still need OLM's operators, before those that stop OLM
-        self.olm_text = generator.template(self.olm_key, _job_weight(context, [context.olm.olm_operator]))
+        self.olm_weight = _job_weight(context, [context.olm.olm_operator])
+        self.olm_text = generator.template(self.olm_key, self.olm_weight)
         self.patch.messages.append(
             f"{HOOK_TEMPLATE}: pre-delete cleanup for {finding.rule_id} ({finding.subject}), rendered under "
             f"{generator.condition_text()}; cleans namespaces {', '.join(generator.namespace_texts())}"
         )
 
-    def _block(self, context: Any, anchor: KubeObject, what: str) -> _Block:
-        key = anchor.ref()
+    def _block(self, context: Any, anchor: KubeObject, what: str, stops: bool = False) -> _Block:
+        key = anchor.ref() + (" stopped" if stops else "")
         if key not in self.blocks:
             self.blocks[key] = _Block(_Anchor(self.report, context.model, anchor, self.source), context, what)
         return self.blocks[key]
@@ -583,11 +590,8 @@ class _Planner:
     def _registration(self, finding: Finding) -> None:
         ctx = self.context(finding)
         if " created by " in finding.subject:
-            raise PatchError(
-                "the workload creates these registrations at run time, and the chart shows no name or label "
-                "to select exactly the ones it creates: deleting every one of that kind in the cluster is not "
-                "safe, so this needs a cleanup in the operator (or a label the chart sets)"
-            )
+            self._runtime_registration(ctx, finding)
+            return
         obj = next(
             (
                 o
@@ -615,6 +619,49 @@ class _Planner:
             if w.kind in WORKLOAD_KINDS and all(w is not n for n in block.needed)
         ]
 
+    # CF1007 / CF1013 created at run time: stop the workload that creates them, then delete exactly them.
+    def _runtime_registration(self, ctx: Any, finding: Finding) -> None:
+        registration = next(
+            (
+                r
+                for r in ctx.runtime_registrations
+                if f"{r.kind} created by {r.created_by.ref()}" == finding.subject
+            ),
+            None,
+        )
+        if registration is None:
+            raise PatchError("the uninstall model no longer shows the registrations")
+        if not registration.names and not registration.labels:
+            raise PatchError(
+                "the workload creates these registrations at run time, and neither the chart nor chartfix's "
+                "knowledge of the operator it runs names them or a label that selects exactly them: deleting "
+                "every one of that kind in the cluster is not safe, so this needs a cleanup in the operator "
+                "(or a label the chart sets)"
+            )
+        creator = registration.created_by
+        if creator.kind not in SCALABLE:
+            raise PatchError(
+                f"{creator.ref()} creates them and is a {creator.kind}, which cannot be scaled to zero before "
+                "they are deleted (it would create them again)"
+            )
+        block = self._block(ctx, creator, f"what {creator.ref()} registers, once it is stopped", stops=True)
+        block.rule_ids.append(finding.rule_id)
+        name = block.anchor.name_expression(creator)
+        if name is None:
+            raise PatchError(
+                f"the name of {creator.ref()} is computed inside a loop or from template variables, so a hook "
+                "cannot scale it to zero"
+            )
+        block.stop = (SCALABLE[creator.kind], name)
+        plural = ctx.resources[registration.kind.lower()][2]
+        if registration.labels:
+            entry = (registration.group, plural, selector_text(registration.labels))
+            if entry not in block.selected:
+                block.selected.append(entry)
+        for known in registration.names:
+            if (registration.group, plural, known) not in block.named:
+                block.named.append((registration.group, plural, known))
+
     def _hook_edit(self, finding: Finding) -> None:
         files = []
         for file, edit in _hook_edits(self.context(finding), self.source, finding):
@@ -626,6 +673,19 @@ class _Planner:
         self.patch.messages.append(
             f"{', '.join(dict.fromkeys(files))}: minimal edit for {finding.rule_id} ({finding.subject}): {problem}"
         )
+
+    def _block_weights(self) -> dict[int, int]:
+        """Each block's Job weight: after the chart's pre-delete hooks that still need its workloads
+        and before those that stop them; a block that stops a workload after every other hook."""
+        weights = {id(b): _job_weight(b.context, b.needed) for b in self.blocks.values() if b.stop is None}
+        last = max(
+            [*weights.values(), *([self.olm_weight] if self.olm_weight is not None else [])], default=0
+        )
+        for block in self.blocks.values():
+            if block.stop is not None:
+                hooks = [h.hook.weight for h in _pre_delete_runners(block.context)]
+                weights[id(block)] = max([last, *hooks]) + 1
+        return weights
 
     # Writing it all.
     def finish(self) -> None:
@@ -650,8 +710,9 @@ class _Planner:
                         self.edits[file].append(edit)
             key = _free_values_key(self.source, ("uninstallCleanup", "chartfixUninstallCleanup"))
             texts = [HEADER_COMMENT.format(key=key)]
+            weights = self._block_weights()
             for number, block in enumerate(self.blocks.values()):
-                texts.append(_block_text(block, key, number))
+                texts.append(_block_text(block, key, number, weights[id(block)]))
                 self.patch.messages.append(
                     f"{CLEANUP_TEMPLATE}: pre-delete hook for {', '.join(dict.fromkeys(block.rule_ids))} deleting "
                     f"{block.what}, rendered under {block.anchor.condition_text()}"
@@ -682,15 +743,17 @@ HEADER_COMMENT = """{{{{- /*
 Added by `chartfix patch`. `helm uninstall` deletes controllers and webhook servers before what
 depends on them: custom resources whose finalizers only the controller clears, webhook
 configurations and APIServices whose backend is gone. These pre-delete hooks delete those objects
-while their controllers and servers still run, each rendered under the condition of the object it
-serves. Settings: {key} in values.yaml.
+while their controllers and servers still run; what a controller registers at run time is deleted
+right after that controller is scaled to zero, so that it cannot register it again. Each hook is
+rendered under the condition of the object it serves. Settings: {key} in values.yaml.
 */}}}}
 """
 
 CLEANUP_VALUES_COMMENT = (
     "Added by `chartfix patch`: pre-delete hooks that delete, while the chart's controllers and\\n"
     "servers still run, the custom resources they finalize and the webhook configurations and\\n"
-    "APIServices they serve, so that `helm uninstall` leaves nothing stuck."
+    "APIServices they serve (those a controller registers itself: once it is scaled to zero),\\n"
+    "so that `helm uninstall` leaves nothing stuck."
 )
 OLM_VALUES_COMMENT = (
     "Added by `chartfix patch`: a pre-delete hook that deletes the Subscriptions and\\n"
@@ -698,6 +761,7 @@ OLM_VALUES_COMMENT = (
     "stuck Terminating on OLM's operators.coreos.com/csv-cleanup finalizer."
 )
 POD_LABEL = "chartfix-uninstall-cleanup"
+SCALABLE = {"Deployment": "deployments", "StatefulSet": "statefulsets"}  # kind -> resource kubectl scales
 DELETE_VERBS = ["get", "list", "watch", "delete"]  # --all lists and deletes; --wait gets and watches
 
 
@@ -713,9 +777,7 @@ def _job_weight(context: Any, needed: list[KubeObject]) -> int:
     """After the chart's own pre-delete hooks that still need the controllers, before those that stop
     them (Helm runs pre-delete hooks by weight, then name)."""
     stoppers, others = [], []
-    for hook in context.model.hooks():
-        if not hook.hook or "pre-delete" not in hook.hook.events or hook.kind not in ("Job", "Pod"):
-            continue
+    for hook in _pre_delete_runners(context):
         analysis = context.hook_jobs.get(id(hook))
         stops = analysis is not None and any(
             any(s.kind == w.kind and w_matches(w, s.namespace, s.name) for s in analysis.scale_downs)
@@ -730,6 +792,15 @@ def _job_weight(context: Any, needed: list[KubeObject]) -> int:
     if stoppers:
         return min(stoppers) - 1
     return max([0, *(w + 1 for w in others)])
+
+
+def _pre_delete_runners(context: Any) -> list[KubeObject]:
+    """The chart's pre-delete Jobs and Pods (the hooks Helm waits for)."""
+    return [
+        h
+        for h in context.model.hooks()
+        if h.hook and "pre-delete" in h.hook.events and h.kind in ("Job", "Pod")
+    ]
 
 
 def _rbac_rules(rules: list[tuple[str, str, list[str], str | None]]) -> str:
@@ -749,11 +820,10 @@ def _rbac_rules(rules: list[tuple[str, str, list[str], str | None]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _block_text(block: _Block, key: str, number: int) -> str:
+def _block_text(block: _Block, key: str, number: int, job_weight: int) -> str:
     anchor = block.anchor
     values = f"$.Values.{key}"
     name = _hook_name(f"cleanup-{number}")
-    job_weight = _job_weight(block.context, block.needed)
     hook = (
         f'    helm.sh/hook: pre-delete\n    helm.sh/hook-weight: "{job_weight - 5}"\n'
         "    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed\n"
@@ -761,6 +831,18 @@ def _block_text(block: _Block, key: str, number: int) -> str:
     steps: list[list[str]] = []
     cluster_rules: list[tuple[str, str, list[str], str | None]] = []
     namespaced_rules: dict[str, list[tuple[str, str, list[str], str | None]]] = {}
+    if block.stop is not None:
+        resource, workload = block.stop
+        namespace = anchor.job_namespace
+        # kubectl scale reads the workload, patches its scale and, with --timeout, waits on the scale
+        # until no replica is left
+        steps.append(
+            ["kubectl", "scale", f"{resource}/{workload}", "--namespace", namespace, "--replicas=0"]
+            + [f"--timeout={{{{ {values}.timeoutSeconds }}}}s"]
+        )
+        namespaced_rules.setdefault(namespace, []).extend(
+            [("apps", resource, ["get"], workload), ("apps", f"{resource}/scale", ["get", "patch"], workload)]
+        )
     for (group, plural, _namespaced), scopes in block.deletes.items():
         resource = f"{plural}.{group}" if group else plural
         for scope in scopes:
@@ -775,6 +857,10 @@ def _block_text(block: _Block, key: str, number: int) -> str:
                 cluster_rules.append(rule)
             else:
                 namespaced_rules.setdefault(scope, []).append(rule)
+    for group, plural, selector in block.selected:
+        resource = f"{plural}.{group}" if group else plural
+        steps.append(["kubectl", "delete", resource, "-l", selector, "--ignore-not-found", "--wait=true"])
+        cluster_rules.append((group, plural, DELETE_VERBS, None))
     for group, plural, object_name in block.named:
         resource = f"{plural}.{group}" if group else plural
         steps.append(["kubectl", "delete", resource, object_name, "--ignore-not-found", "--wait=false"])
