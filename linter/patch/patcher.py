@@ -17,7 +17,7 @@ import re
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import StringIO
@@ -57,6 +57,19 @@ OLM_POD_LABEL = "chartfix-olm-cleanup"  # the OLM cleanup Job's pods, for its eg
 CLEANUP_TEMPLATE = "templates/chartfix-uninstall-cleanup.yaml"
 # The rules `chartfix patch` fixes (findings without a safe mechanical fix are refused with the reason).
 PATCHABLE_RULES = ("CF1001", "CF1002", "CF1003", "CF1006", "CF1007", "CF1011", "CF1012", "CF1013", "CF1014")
+# Why a rule chartfix reports has no fix chartfix patch could make, where there is more to say.
+NO_FIX_REASONS = {
+    "CF1015": (
+        "OLM, not the chart, runs that operator. What a cleanup would have to delete is decided at run "
+        "time and is not in the chart: OLM names the ClusterServiceVersion (the Subscription's "
+        "status.installedCSV) and installs the operator's CRDs from its bundle. Deleting the CSV before "
+        "the users' custom resources of those CRDs (which OLM keeps) would leave them with the operator's "
+        "finalizers and no controller, the deadlock chartfix reports elsewhere; and whether an operator "
+        "that other workloads may use goes is the cluster owner's call. Uninstall the operator through OLM "
+        "first (its custom resources, then the Subscription and the CSV), or add a cleanup hook that knows "
+        "the operator's kinds"
+    ),
+}
 DEFAULT_IMAGE = "registry.k8s.io/kubectl:v1.31.4"
 DEFAULT_TIMEOUT_SECONDS = 300
 DEFAULT_BACKOFF_LIMIT = 2
@@ -114,9 +127,10 @@ def check_rule_ids(rules: list[str]) -> None:
         if rule not in known:
             raise PatchError(f"unknown rule {rule}; `chartfix rules` lists them")
         if rule not in PATCHABLE_RULES:
+            why = NO_FIX_REASONS.get(rule, "it has no chart-level mechanical fix")
             raise PatchError(
-                f"chartfix patch cannot fix {rule} ({known[rule].slug}): it has no chart-level mechanical fix; "
-                f"patch fixes {', '.join(PATCHABLE_RULES)}"
+                f"chartfix patch cannot fix {rule} ({known[rule].slug}): {why}; patch fixes "
+                f"{', '.join(PATCHABLE_RULES)}"
             )
 
 
@@ -481,6 +495,7 @@ class _Planner:
         self.olm_key: str | None = None
         self.olm_text: str | None = None
         self.olm_weight: int | None = None
+        self.limits_key: str | None = None  # values of the bounds put on the chart's own hook Jobs
         self.edits: dict[str, list[tuple[int, int, str]]] = {}  # file -> (start, end, replacement)
 
     def context(self, finding: Finding) -> Any:
@@ -664,7 +679,7 @@ class _Planner:
 
     def _hook_edit(self, finding: Finding) -> None:
         files = []
-        for file, edit in _hook_edits(self.context(finding), self.source, finding):
+        for file, edit in _hook_edits(self.context(finding), self.source, finding, self._limit):
             edits = self.edits.setdefault(file, [])
             files.append(file)
             if edit not in edits:
@@ -687,6 +702,20 @@ class _Planner:
                 weights[id(block)] = max([last, *hooks]) + 1
         return weights
 
+    def _limit(self, job: KubeObject, name: str) -> str:
+        """The template text that reads the bound `name` of an edited hook Job from the values the
+        patch appends; the Job's template must see the chart's root context as `$`."""
+        manifest = job.manifest
+        tree = self.report.index.trees.get(manifest.source) if manifest else None  # type: ignore[union-attr]
+        if tree is None or enclosing_branches(tree, job.position.line) is None:
+            raise PatchError(
+                f"{job.ref()} is written inside a `define`, where `$` is not the chart's root: its "
+                f"{name} cannot read values there"
+            )
+        if self.limits_key is None:
+            self.limits_key = _free_values_key(self.source, ("deleteHookLimits", "chartfixDeleteHookLimits"))
+        return f"{{{{ $.Values.{self.limits_key}.{name} }}}}"
+
     # Writing it all.
     def finish(self) -> None:
         changes = self.patch.changes
@@ -700,7 +729,11 @@ class _Planner:
             changes[HOOK_TEMPLATE] = self.olm_text.encode("utf-8")
             new_values = _values_with_block(new_values, self.olm_key, OLM_VALUES_COMMENT)
             keys.append(
-                (self.olm_key, "Pre-delete cleanup of OLM-installed operators (added by chartfix patch)")
+                (
+                    self.olm_key,
+                    "Pre-delete cleanup of OLM-installed operators (added by chartfix patch)",
+                    HOOK_SETTINGS,
+                )
             )
         if self.blocks:
             for context in self.report.contexts:
@@ -720,13 +753,28 @@ class _Planner:
             changes[CLEANUP_TEMPLATE] = "".join(texts).encode("utf-8")
             new_values = _values_with_block(new_values, key, CLEANUP_VALUES_COMMENT)
             keys.append(
-                (key, "Pre-delete cleanup of what the uninstall leaves stuck (added by chartfix patch)")
+                (
+                    key,
+                    "Pre-delete cleanup of what the uninstall leaves stuck (added by chartfix patch)",
+                    HOOK_SETTINGS,
+                )
+            )
+        if self.limits_key is not None:
+            new_values = _values_with_block(
+                new_values, self.limits_key, LIMITS_VALUES_COMMENT, LIMIT_SETTINGS
+            )
+            keys.append(
+                (
+                    self.limits_key,
+                    "Bounds of the chart's delete hook Jobs (added by chartfix patch)",
+                    LIMIT_SETTINGS,
+                )
             )
         if new_values != (values or b""):
             changes["values.yaml"] = new_values
         if schema is not None and keys:
-            for key, description in keys:
-                schema = _schema_with_block(schema, key, description)
+            for key, description, fields in keys:
+                schema = _schema_with_block(schema, key, description, fields)
             changes["values.schema.json"] = schema
         for name, edits in self.edits.items():
             text = self.source.read(name) or b""
@@ -750,14 +798,14 @@ rendered under the condition of the object it serves. Settings: {key} in values.
 """
 
 CLEANUP_VALUES_COMMENT = (
-    "Added by `chartfix patch`: pre-delete hooks that delete, while the chart's controllers and\\n"
-    "servers still run, the custom resources they finalize and the webhook configurations and\\n"
-    "APIServices they serve (those a controller registers itself: once it is scaled to zero),\\n"
+    "Added by `chartfix patch`: pre-delete hooks that delete, while the chart's controllers and\n"
+    "servers still run, the custom resources they finalize and the webhook configurations and\n"
+    "APIServices they serve (those a controller registers itself: once it is scaled to zero),\n"
     "so that `helm uninstall` leaves nothing stuck."
 )
 OLM_VALUES_COMMENT = (
-    "Added by `chartfix patch`: a pre-delete hook that deletes the Subscriptions and\\n"
-    "ClusterServiceVersions while OLM still runs, so `helm uninstall` does not leave namespaces\\n"
+    "Added by `chartfix patch`: a pre-delete hook that deletes the Subscriptions and\n"
+    "ClusterServiceVersions while OLM still runs, so `helm uninstall` does not leave namespaces\n"
     "stuck Terminating on OLM's operators.coreos.com/csv-cleanup finalizer."
 )
 POD_LABEL = "chartfix-uninstall-cleanup"
@@ -1058,7 +1106,7 @@ class _Document:
 
 
 def _hook_edits(
-    context: Any, source: _ChartSource, finding: Finding
+    context: Any, source: _ChartSource, finding: Finding, limit: Callable[[KubeObject, str], str]
 ) -> list[tuple[str, tuple[int, int, str]]]:
     """The edits that fix one CF1003/CF1014 finding, or PatchError saying why there are none."""
     hooks = {h.ref(): h for h in context.model.hooks()}
@@ -1077,13 +1125,12 @@ def _hook_edits(
             edits.append(_delete_policy_edit(source, obj))
     elif problem.startswith("no activeDeadlineSeconds") or problem.startswith("no backoffLimit"):
         field_name = "activeDeadlineSeconds" if "activeDeadline" in problem else "backoffLimit"
-        value = DEFAULT_TIMEOUT_SECONDS if field_name == "activeDeadlineSeconds" else DEFAULT_BACKOFF_LIMIT
         line = doc.one(r"^spec:\s*$", "the Job's spec")
         following = next((x for x in doc.lines[line + 1 : doc.end] if x.strip()), "")
         indent = following[: len(following) - len(following.lstrip())]
         if not indent or following.lstrip().startswith("{{"):
             raise PatchError(f"{doc.ref}: cannot tell the indentation of the Job's spec in {doc.file}")
-        edits.append(doc.insert_after(line, f"{indent}{field_name}: {value}"))
+        edits.append(doc.insert_after(line, f"{indent}{field_name}: {limit(job, field_name)}"))
     elif problem.startswith("no helm.sh/hook-delete-policy"):
         line = doc.one(r"^\s+[\"']?helm\.sh/hook[\"']?:", "helm.sh/hook")
         indent = re.match(r"^(\s+)", doc.lines[line]).group(1)
@@ -1317,27 +1364,60 @@ def _free_values_key(source: _ChartSource, candidates: tuple[str, str]) -> str:
     )
 
 
-def values_block(key: str, comment: str) -> str:
-    """The documented values block for the hook, written by ruamel.yaml."""
-    settings = CommentedMap()
-    settings["enabled"] = True
-    settings["image"] = DEFAULT_IMAGE
-    settings["timeoutSeconds"] = DEFAULT_TIMEOUT_SECONDS
-    settings["backoffLimit"] = DEFAULT_BACKOFF_LIMIT
-    settings.yaml_set_comment_before_after_key(
-        "enabled", before="Render the pre-delete cleanup hook.", indent=2
-    )
-    settings.yaml_set_comment_before_after_key(
-        "image", before="kubectl image the cleanup Job runs (pinned).", indent=2
-    )
-    settings.yaml_set_comment_before_after_key(
+@dataclass(frozen=True)
+class _Setting:
+    """One documented setting of a values block the patch appends, with its JSON Schema."""
+
+    name: str
+    default: Any
+    comment: str
+    schema: dict[str, Any]
+
+
+# The settings of a generated cleanup hook.
+HOOK_SETTINGS = (
+    _Setting("enabled", True, "Render the pre-delete cleanup hook.", {"type": "boolean"}),
+    _Setting("image", DEFAULT_IMAGE, "kubectl image the cleanup Job runs (pinned).", {"type": "string"}),
+    _Setting(
         "timeoutSeconds",
-        before="activeDeadlineSeconds of the Job: an uninstall never waits longer.",
-        indent=2,
-    )
-    settings.yaml_set_comment_before_after_key(
-        "backoffLimit", before="Retries of a failed cleanup.", indent=2
-    )
+        DEFAULT_TIMEOUT_SECONDS,
+        "activeDeadlineSeconds of the Job: an uninstall never waits longer.",
+        {"type": "integer", "minimum": 1},
+    ),
+    _Setting(
+        "backoffLimit",
+        DEFAULT_BACKOFF_LIMIT,
+        "Retries of a failed cleanup.",
+        {"type": "integer", "minimum": 0},
+    ),
+)
+# The bounds put on the chart's own delete hook Jobs that had none.
+LIMIT_SETTINGS = (
+    _Setting(
+        "activeDeadlineSeconds",
+        DEFAULT_TIMEOUT_SECONDS,
+        "activeDeadlineSeconds of the chart's delete hook Jobs: an uninstall never waits longer.",
+        {"type": "integer", "minimum": 1},
+    ),
+    _Setting(
+        "backoffLimit",
+        DEFAULT_BACKOFF_LIMIT,
+        "Retries of a failed delete hook Job.",
+        {"type": "integer", "minimum": 0},
+    ),
+)
+LIMITS_VALUES_COMMENT = (
+    "Added by `chartfix patch`: bounds of the chart's own delete hook Jobs, so that a hook that\n"
+    "cannot finish fails `helm uninstall` in time instead of retrying until Helm's timeout."
+)
+
+
+def values_block(key: str, comment: str, fields: tuple[_Setting, ...] = HOOK_SETTINGS) -> str:
+    """The documented values block, written by ruamel.yaml."""
+    settings = CommentedMap()
+    for setting in fields:
+        settings[setting.name] = setting.default
+        settings.yaml_set_comment_before_after_key(setting.name, before=setting.comment, indent=2)
     root = CommentedMap()
     root[key] = settings
     root.yaml_set_start_comment(comment)
@@ -1348,7 +1428,9 @@ def values_block(key: str, comment: str) -> str:
     return out.getvalue()
 
 
-def _values_with_block(original: bytes | None, key: str, comment: str) -> bytes:
+def _values_with_block(
+    original: bytes | None, key: str, comment: str, fields: tuple[_Setting, ...] = HOOK_SETTINGS
+) -> bytes:
     """values.yaml with the block appended: every existing byte stays as it is."""
     text = (original or b"").decode("utf-8", errors="surrogateescape")
     # A values.yaml that is only `{}` (an empty flow mapping) cannot be appended to: the block replaces it.
@@ -1357,7 +1439,7 @@ def _values_with_block(original: bytes | None, key: str, comment: str) -> bytes:
     separator = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
     if text and not text.endswith("\n\n") and text.endswith("\n"):
         separator = "\n"
-    result = text + separator + values_block(key, comment)
+    result = text + separator + values_block(key, comment, fields)
     _check_values_still_parse(result, text, key)
     return result.encode("utf-8", errors="surrogateescape")
 
@@ -1372,7 +1454,9 @@ def _check_values_still_parse(new_text: str, old_text: str, key: str) -> None:
         )
 
 
-def _schema_with_block(original: bytes, key: str, description: str) -> bytes:
+def _schema_with_block(
+    original: bytes, key: str, description: str, fields: tuple[_Setting, ...] = HOOK_SETTINGS
+) -> bytes:
     try:
         schema = json.loads(original)
     except json.JSONDecodeError as error:
@@ -1386,12 +1470,7 @@ def _schema_with_block(original: bytes, key: str, description: str) -> bytes:
     properties[key] = {
         "type": "object",
         "description": description,
-        "properties": {
-            "enabled": {"type": "boolean"},
-            "image": {"type": "string"},
-            "timeoutSeconds": {"type": "integer", "minimum": 1},
-            "backoffLimit": {"type": "integer", "minimum": 0},
-        },
+        "properties": {setting.name: setting.schema for setting in fields},
         "additionalProperties": False,
     }
     indent = _json_indent(original.decode("utf-8", errors="replace"))
