@@ -30,8 +30,9 @@ NO_MECHANICAL_FIX = {
     "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release",
     # the hook's ServiceAccount name does not match the one the chart defines: the maintainer decides
     "node-feature-discovery-0.16.0": "which name is right is the maintainer's call",
-    # OLM outside the chart runs the operator: removing its CSV is not a chart-level mechanical fix
-    "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015",
+    # OLM outside the chart runs the operator: what to delete (the CSV OLM names, the custom resources
+    # of the CRDs its bundle brings) is not in the chart, and removing the CSV first would strand them
+    "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015 (olm-operator-outlives-release): OLM, not the chart",
 }
 # Stuck cases chartfix does not catch (tests/test_uninstall_cases.py KNOWN_MISSES): nothing to patch.
 NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95"}
