@@ -25,9 +25,9 @@ NO_MECHANICAL_FIX = {
     # knowledge names them or a label that selects exactly those, and deleting every one in the
     # cluster is not safe
     "kai-scheduler-0.10.3": "creates these registrations at run time",
-    # the finalized kind's CRD is not in the chart: its resource name and scope are unknown
-    "ibm-namespace-scope-operator-c6418f5": "does not ship the CRD of NamespaceScope",
-    "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release",
+    # the finalized kind's CRD is not in the chart and no Role names its resource: its resource name
+    # and scope are unknown
+    "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release and no Role of the chart names",
     # the hook's ServiceAccount name does not match the one the chart defines: the maintainer decides
     "node-feature-discovery-0.16.0": "which name is right is the maintainer's call",
     # OLM outside the chart runs the operator: what to delete (the CSV OLM names, the custom resources
@@ -111,6 +111,7 @@ HELM_CHECKED = [
     "kuma-2.7.0",  # minimal edits of the chart's own hook
     "kyverno-3.0.0",  # run-time webhooks: controllers scaled to zero, then deleted by label
     "reports-server-0.1.5",  # run-time APIServices: server scaled to zero, then deleted by name
+    "ibm-namespace-scope-operator-c6418f5",  # no CRD: the resource its operator's Role names
 ]
 
 

@@ -13,9 +13,9 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from chartfix.analysis.controllers import custom_kinds
+from chartfix.analysis.controllers import BUILTIN_GROUPS, custom_kinds, guess_plural
 from chartfix.analysis.objects import ChartModel, KubeObject
-from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, service_account_grants
+from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, named_resources, service_account_grants
 
 # resource name or alias -> (kind, API group, plural, namespaced)
 Resources = dict[str, tuple[str, str, str, bool]]
@@ -61,9 +61,18 @@ for _args in (
 
 
 def chart_resources(model: ChartModel) -> Resources:
-    """Kubernetes' common kinds plus the kinds the chart's CRDs define, by every name kubectl takes."""
+    """Kubernetes' common kinds plus the kinds the chart's CRDs define, by every name kubectl takes,
+    plus the kinds of custom resources the chart creates without their CRD whose resource name (the
+    plural Kubernetes derives from the kind) a Role of the chart names: a namespaced kind when the
+    chart puts its objects in a namespace."""
     table = dict(BUILTIN_RESOURCES)
-    for custom in custom_kinds(model).values():
+    named = named_resources(model.objects)
+    defined = custom_kinds(model)
+    for obj in model.objects:
+        plural = guess_plural(obj.kind)
+        if obj.kind not in defined and obj.group not in BUILTIN_GROUPS and (obj.group, plural) in named:
+            _register(table, obj.kind, obj.group, plural, obj.namespace is not None)
+    for custom in defined.values():
         names = custom.crd.spec.get("names") if isinstance(custom.crd.spec.get("names"), dict) else {}
         aliases = [names.get("singular"), *(names.get("shortNames") or [])]
         _register(

@@ -574,8 +574,9 @@ class _Planner:
             plural = custom.plural if custom else ctx.resources.get(victim.kind.lower(), (0, 0, None))[2]
             if plural is None:
                 raise PatchError(
-                    f"the chart does not ship the CRD of {victim.kind}: its resource name and scope are unknown, "
-                    "so no hook can be written and checked against the model"
+                    f"the chart does not ship the CRD of {victim.kind} and no Role of the chart names its "
+                    "resource: its resource name and scope are unknown, so no hook can be written and "
+                    "checked against the model"
                 )
             if victim.namespace is None:
                 block.add_delete(victim.group, plural, False, None)
