@@ -883,8 +883,9 @@ def _block_text(block: _Block, key: str, number: int, job_weight: int) -> str:
     if block.stop is not None:
         resource, workload = block.stop
         namespace = anchor.job_namespace
-        # kubectl scale reads the workload, patches its scale and, with --timeout, waits on the scale
-        # until no replica is left
+        # kubectl scale gets the workload, patches its scale subresource and, with --timeout, polls
+        # the scale until it counts no replica (every pod is terminating: its controller has been
+        # told to stop)
         steps.append(
             ["kubectl", "scale", f"{resource}/{workload}", "--namespace", namespace, "--replicas=0"]
             + [f"--timeout={{{{ {values}.timeoutSeconds }}}}s"]
