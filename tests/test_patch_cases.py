@@ -17,7 +17,9 @@ from uninstall_eval import MECHANISM_RULES, _values_file, load_cases
 from chartfix.analysis.uninstall import Simulation
 from chartfix.errors import ChartfixError
 from chartfix.findings.lint import LintOptions, lint_chart
-from chartfix.patch.patcher import NoMechanicalFix, PatchError, PatchOptions, plan_patch, write_to_folder
+from chartfix.patch.errors import NoMechanicalFix, PatchError
+from chartfix.patch.output import write_to_folder
+from chartfix.patch.patcher import PatchOptions, plan_patch
 
 # Stuck cases with no safe mechanical fix, and why (a substring of chartfix's refusal).
 NO_MECHANICAL_FIX = {

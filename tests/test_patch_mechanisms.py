@@ -21,12 +21,8 @@ from chartfix.analysis.objects import build_model
 from chartfix.cli.app import app
 from chartfix.findings.lint import LintOptions, lint_chart
 from chartfix.helm.render import RenderOptions, render_chart
-from chartfix.patch.patcher import (
-    CLEANUP_TEMPLATE,
-    PatchOptions,
-    plan_patch,
-    write_to_folder,
-)
+from chartfix.patch.output import write_to_folder
+from chartfix.patch.patcher import CLEANUP_TEMPLATE, PatchOptions, plan_patch
 from chartfix.rules.context import LintContext
 
 MECHANISMS = Path(__file__).resolve().parent.parent / "fixtures" / "mechanisms"
