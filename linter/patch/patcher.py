@@ -11,7 +11,6 @@ anything is written (`output`).
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,26 +18,17 @@ from typing import Any
 
 from chartfix.analysis.controllers import WORKLOAD_KINDS, custom_kinds
 from chartfix.analysis.objects import KubeObject
-from chartfix.analysis.scenarios import Scenario, TemplateIndex, enclosing_branches
+from chartfix.analysis.scenarios import Scenario, enclosing_branches
 from chartfix.analysis.selectors import selector_text
 from chartfix.analysis.uninstall import WEBHOOK_KINDS, egress_blocked, w_matches
 from chartfix.errors import ChartfixError
 from chartfix.findings.lint import ChartReport, LintOptions, disabled_cleanup_switch, lint_chart
-from chartfix.go.template.nodes import (
-    ActionNode,
-    BranchNode,
-    ListNode,
-    Node,
-    RangeNode,
-    TextNode,
-    VariableNode,
-    WithNode,
-    walk_nodes,
-)
 from chartfix.helm.values import user_values
+from chartfix.patch.anchor import Anchor
 from chartfix.patch.documents import container, egress_policy_document, hook_name, job_document, rbac_rules
 from chartfix.patch.edits import blocking_leftovers, delete_policy_edit, hook_edits
 from chartfix.patch.errors import NoMechanicalFix, PatchError
+from chartfix.patch.olm_hook import HOOK_TEMPLATE, OlmHookGenerator
 from chartfix.patch.output import materialize
 from chartfix.patch.settings import (
     HOOK_SETTINGS,
@@ -48,15 +38,12 @@ from chartfix.patch.settings import (
     free_values_key,
     schema_with_block,
     set_default_value,
-    unique_values_path,
     values_with_block,
 )
-from chartfix.patch.source import ChartSource, Patch, template_file
+from chartfix.patch.source import ChartSource, Patch
 from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 
-HOOK_TEMPLATE = "templates/chartfix-olm-cleanup.yaml"
-OLM_POD_LABEL = "chartfix-olm-cleanup"  # the OLM cleanup Job's pods, for its egress NetworkPolicy
 CLEANUP_TEMPLATE = "templates/chartfix-uninstall-cleanup.yaml"
 # The rules `chartfix patch` fixes (findings without a safe mechanical fix are refused with the reason).
 PATCHABLE_RULES = ("CF1001", "CF1002", "CF1003", "CF1006", "CF1007", "CF1011", "CF1012", "CF1013", "CF1014")
@@ -169,211 +156,6 @@ def _leaf_items(values: Any, prefix: tuple[str, ...] = ()) -> Any:
 # --- the hook ------------------------------------------------------------------------------------
 
 
-class _Anchor:
-    """A hook rendered under the template condition of an object of the chart (the anchor: the OLM
-    install, an operator's controller, a webhook configuration), copied from the template AST with the
-    variable definitions it depends on, and written with the chart's own namespace expressions."""
-
-    def __init__(self, report: ChartReport, model: Any, anchor: KubeObject, source: ChartSource) -> None:
-        self.index: TemplateIndex = report.index  # type: ignore[assignment]
-        self.model = model
-        self.anchor = anchor
-        self.source = source
-        self.guards, self.preamble = self._guards_and_preamble()
-        self.job_namespace = (
-            self._namespace_expression(anchor) if anchor.namespace else "{{ $.Release.Namespace }}"
-        )
-        self.job_namespace_value = anchor.namespace or model.namespace
-
-    # The condition of the anchor, as template text.
-    def _guards_and_preamble(self) -> tuple[list[str], list[str]]:
-        anchor = self.anchor
-        manifest = anchor.manifest
-        tree = self.index.trees.get(manifest.source) if manifest else None
-        branches = enclosing_branches(tree, anchor.position.line) if tree else None
-        if tree is None or branches is None:
-            raise PatchError(
-                f"cannot find the template text of {anchor.ref()} to copy its condition", anchor.position
-            )
-        if manifest is not None:
-            template_file(manifest.source)  # refuses subcharts
-        guards = []
-        for branch, in_else in branches:
-            if isinstance(branch, RangeNode):
-                raise PatchError(f"{anchor.ref()} is rendered inside a range loop", anchor.position)
-            pipe = str(branch.pipe)
-            if branch.pipe.decl and in_else:
-                raise PatchError(
-                    f"{anchor.ref()} sits in the else branch of a declaring condition", anchor.position
-                )
-            guards.append(f"not ({pipe})" if in_else else pipe)
-        preamble = _preamble(tree, [b for b, _ in branches])
-        return guards, preamble
-
-    def condition_text(self) -> str:
-        return (
-            " and ".join(f"`{g}`" for g in self.guards)
-            if self.guards
-            else f"no condition (as {self.anchor.ref()})"
-        )
-
-    def _namespace_expression(self, obj: KubeObject) -> str:
-        """The chart's own text for the object's namespace: its template line, a values key, or the
-        rendered value."""
-        if obj is not self.anchor and self.anchor.namespace and obj.namespace == self.anchor.namespace:
-            return self.job_namespace
-        raw, context_ok = self._metadata_text(obj, "namespace")
-        if raw is not None and context_ok and "$" not in raw.replace("$.", ""):
-            return raw
-        if raw is None and context_ok and "namespace" not in obj.metadata:
-            return "{{ $.Release.Namespace }}"
-        path = unique_values_path(self.source.text("values.yaml"), obj.namespace or "")
-        return f"{{{{ $.Values.{path} }}}}" if path else str(obj.namespace)
-
-    def name_expression(self, obj: KubeObject) -> str | None:
-        """The chart's own text for the object's name, when it can be used outside its template."""
-        raw, context_ok = self._metadata_text(obj, "name")
-        if raw is None or not context_ok or "$" in raw.replace("$.", ""):
-            return None
-        if "{{" not in raw and raw != obj.name:
-            return None
-        return raw
-
-    def _metadata_text(self, obj: KubeObject, key: str) -> tuple[str | None, bool]:
-        manifest = obj.manifest
-        if manifest is None or obj.position.line <= 1:
-            return None, False
-        text = self.source.text(template_file(manifest.source))
-        raw = _metadata_field_text(text, obj.position.line, key)
-        tree = self.index.trees.get(manifest.source)
-        branches = enclosing_branches(tree, obj.position.line) if tree is not None else None
-        context_ok = branches is not None and not any(
-            isinstance(b, (RangeNode, WithNode)) for b, _ in branches
-        )
-        return raw, context_ok
-
-
-class _HookGenerator(_Anchor):
-    def __init__(
-        self, report: ChartReport, model: Any, olm_operator: KubeObject, source: ChartSource
-    ) -> None:
-        super().__init__(report, model, olm_operator, source)
-        self.olm_operator = olm_operator
-        namespaces: dict[str, None] = {}
-        for obj in model.release():
-            if obj.kind in ("Subscription", "ClusterServiceVersion") and obj.namespace:
-                namespaces[self._namespace_expression(obj)] = None
-        if not namespaces:
-            raise PatchError("the chart installs OLM but no Subscription or ClusterServiceVersion to clean")
-        self.namespaces = list(namespaces)
-
-    def namespace_texts(self) -> list[str]:
-        return self.namespaces
-
-    # Labels of the cleanup Job's pod, for the NetworkPolicy that lets it reach the API server.
-    POD_LABELS = {"app.kubernetes.io/name": OLM_POD_LABEL}
-
-    def _needs_egress_policy(self) -> bool:
-        """A NetworkPolicy of the chart isolates the Job's pod for egress (e.g. a default deny)."""
-        policies = [o for o in self.model.objects if o.kind == "NetworkPolicy"]
-        return egress_blocked(self.olm_operator.namespace, self.POD_LABELS, policies) is not None
-
-    def template(self, key: str, weight: int = 0) -> str:
-        values = f"$.Values.{key}"
-        name = hook_name("olm-cleanup")
-        rbac_hook = (
-            f'    helm.sh/hook: pre-delete\n    helm.sh/hook-weight: "{weight - 10}"\n'
-            "    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed\n"
-        )
-        lines = [
-            "{{- /*",
-            "Added by `chartfix patch` (rule CF1001). OLM >= 0.27 puts the finalizer",
-            "operators.coreos.com/csv-cleanup on every ClusterServiceVersion and only olm-operator removes it;",
-            "`helm uninstall` deletes olm-operator before them, leaving their namespaces stuck Terminating.",
-            "This pre-delete hook deletes the Subscriptions and ClusterServiceVersions while OLM still runs.",
-            f"It is rendered under the same condition as the chart's OLM install. Settings: {key} in values.yaml.",
-            "*/}}",
-        ]
-        lines += self.preamble
-        opened = 0
-        for guard in self.guards:
-            lines.append(f"{{{{- if {guard} }}}}")
-            opened += 1
-        lines.append(f"{{{{- if {values}.enabled }}}}")
-        opened += 1
-        job = job_document(
-            name,
-            self.job_namespace,
-            weight,
-            values,
-            self._containers("subscriptions", values),
-            self._containers("clusterserviceversions", values),
-            OLM_POD_LABEL,
-        )
-        body = f"""apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: {name}
-  namespace: {self.job_namespace}
-  annotations:
-{rbac_hook}---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: {name}
-  annotations:
-{rbac_hook}rules:
-  - apiGroups: ["operators.coreos.com"]
-    resources: ["subscriptions", "clusterserviceversions"]
-    verbs: ["get", "list", "watch", "delete", "deletecollection"]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: {name}
-  annotations:
-{rbac_hook}roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: {name}
-subjects:
-  - kind: ServiceAccount
-    name: {name}
-    namespace: {self.job_namespace}
----
-{self._egress_policy(name, rbac_hook)}{job.rstrip()}"""
-        lines.append(body)
-        lines += ["{{- end }}"] * opened
-        return "\n".join(lines) + "\n"
-
-    def _egress_policy(self, name: str, rbac_hook: str) -> str:
-        """A NetworkPolicy letting the Job reach the API server, where the chart's own policies would
-        cut it off."""
-        if not self._needs_egress_policy():
-            return ""
-        return egress_policy_document(name, self.job_namespace, rbac_hook, OLM_POD_LABEL) + "---\n"
-
-    def _containers(self, plural: str, values: str) -> list[str]:
-        resource = f"{plural}.operators.coreos.com"
-        return [
-            container(
-                f"delete-{plural}-{i}",
-                [
-                    "kubectl",
-                    "delete",
-                    resource,
-                    "--all",
-                    "--namespace",
-                    namespace,
-                    "--ignore-not-found",
-                    "--wait=true",
-                ],
-                values,
-            )
-            for i, namespace in enumerate(self.namespaces)
-        ]
-
-
 # --- the uninstall mechanisms: what to fix, per finding ------------------------------------------
 
 
@@ -382,7 +164,7 @@ class _Block:
     """One guarded group of pre-delete hooks in CLEANUP_TEMPLATE: a ServiceAccount, its RBAC and a
     Job whose containers run one after the other."""
 
-    anchor: _Anchor
+    anchor: Anchor
     context: Any
     what: str  # for the message
     rule_ids: list[str] = field(default_factory=list)
@@ -458,7 +240,7 @@ class _Planner:
             )
             return
         context = self.context(finding)
-        generator = _HookGenerator(self.report, context.model, context.olm.olm_operator, self.source)
+        generator = OlmHookGenerator(self.report, context.model, context.olm.olm_operator, self.source)
         self.olm_key = free_values_key(self.source, ("olmCleanup", "chartfixOlmCleanup"))
         # after the chart's own pre-delete hooks that still need OLM's operators, before those that stop OLM
         self.olm_weight = _job_weight(context, [context.olm.olm_operator])
@@ -471,7 +253,7 @@ class _Planner:
     def _block(self, context: Any, anchor: KubeObject, what: str, stops: bool = False) -> _Block:
         key = anchor.ref() + (" stopped" if stops else "")
         if key not in self.blocks:
-            self.blocks[key] = _Block(_Anchor(self.report, context.model, anchor, self.source), context, what)
+            self.blocks[key] = _Block(Anchor(self.report, context.model, anchor, self.source), context, what)
         return self.blocks[key]
 
     # CF1006: the release's own custom resources, finalized by a controller Helm deletes first.
@@ -888,85 +670,6 @@ metadata:
 
 
 # --- CF1003 / CF1014: minimal text edits of the chart's own hook templates -----------------------
-
-
-def _preamble(tree: ListNode, chain: list[BranchNode]) -> list[str]:
-    """The variable definitions, before the OLM condition, that the condition depends on."""
-    needed = set()
-    for branch in chain:
-        needed |= _variables_used(branch.pipe)
-    candidates: list[Node] = []
-    level: ListNode | None = tree
-    for branch in chain:
-        if level is None:
-            break
-        for node in level.nodes:
-            if node is branch or _contains(node, branch):
-                break
-            candidates.append(node)
-        level = branch.list
-    selected: list[Node] = []
-    for node in reversed(candidates):
-        defined = _variables_defined(node)
-        if defined & needed:
-            if any(isinstance(n, TextNode) and n.text.strip() for n in walk_nodes(node)):
-                raise PatchError(
-                    f"the OLM condition depends on {sorted(defined & needed)}, set in a block that also prints text"
-                )
-            selected.append(node)
-            needed |= _variables_used(node)
-    return [str(node) for node in reversed(selected)]
-
-
-def _contains(node: Node, target: Node) -> bool:
-    return any(n is target for n in walk_nodes(node))
-
-
-def _variables_used(node: Node) -> set[str]:
-    return {n.ident[0] for n in walk_nodes(node) if isinstance(n, VariableNode) and n.ident[0] != "$"}
-
-
-def _variables_defined(node: Node) -> set[str]:
-    found = set()
-    for n in walk_nodes(node):
-        pipe = getattr(n, "pipe", None)
-        if isinstance(n, ActionNode | BranchNode) and pipe is not None and pipe.decl:
-            found |= {v.ident[0] for v in pipe.decl}
-    return found
-
-
-def _metadata_field_text(text: str, kind_line: int, key: str) -> str | None:
-    """The raw value of `metadata.<key>` in the template document around `kind_line`."""
-    pattern = re.compile(rf"^(\s+){key}:[ \t]*(.*?)[ \t]*(#.*)?$")
-    lines = text.split("\n")
-    start = kind_line - 1
-    while (
-        start > 0
-        and not lines[start - 1].startswith("---")
-        and lines[start - 1].strip() != ""
-        and not lines[start - 1].startswith("{{")
-    ):
-        start -= 1
-    in_metadata = False
-    indent: str | None = None
-    for line in lines[start:]:
-        if line.startswith("---"):
-            break
-        if re.match(r"^metadata:\s*$", line):
-            in_metadata = True
-            continue
-        if in_metadata and line and not line[0].isspace():
-            in_metadata = False
-        if in_metadata and line.strip() and not line.lstrip().startswith(("#", "{{")):
-            current = line[: len(line) - len(line.lstrip())]
-            indent = current if indent is None else indent
-            match = pattern.match(line)
-            if match and current == indent:
-                value = match.group(2).strip()
-                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-                    value = value[1:-1]
-                return value or None
-    return None
 
 
 # --- values, schema, Chart.yaml ------------------------------------------------------------------
