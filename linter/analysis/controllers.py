@@ -66,8 +66,8 @@ class KnownFinalizers:
 @dataclass(frozen=True)
 class KnownRegistrations:
     """Knowledge about the webhook configurations or APIServices of one kind that an operator family
-    creates at run time (rules/knowledge/operators.yaml `registrations`): all their names, or labels
-    that select exactly them."""
+    creates at run time (rules/knowledge/registrations.yaml): all their names, or labels that select
+    exactly them."""
 
     family: str
     images: tuple[re.Pattern[str], ...]
@@ -112,7 +112,7 @@ class RuntimeObject:
     # What knowledge of the operator says about them: their names (all of them), or labels they carry.
     names: tuple[str, ...] = ()
     labels: dict = field(default_factory=dict)
-    known_from: str = ""  # the knowledge source, a link
+    known_from: str = ""  # the operator family and the source of what knowledge says, for messages
 
     def ref(self) -> str:
         return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
@@ -366,7 +366,11 @@ def _known_registrations(
     """RuntimeObject fields from the first knowledge entry for what this workload creates."""
     for known in knowledge:
         if known.kind == kind and _release_covered(workload, known):
-            return {"names": known.names, "labels": dict(known.labels), "known_from": known.source}
+            return {
+                "names": known.names,
+                "labels": dict(known.labels),
+                "known_from": f"{known.family}, {known.source}",
+            }
     return {}
 
 

@@ -366,7 +366,12 @@ class _Planner:
                 f"{creator.ref()} creates them and is a {creator.kind}, which cannot be scaled to zero before "
                 "they are deleted (it would create them again)"
             )
-        block = self._block(ctx, creator, f"what {creator.ref()} registers, once it is stopped", stops=True)
+        block = self._block(
+            ctx,
+            creator,
+            f"what {creator.ref()} registers ({registration.known_from}), once it is stopped",
+            stops=True,
+        )
         block.rule_ids.append(finding.rule_id)
         name = block.anchor.name_expression(creator)
         if name is None:
