@@ -19,6 +19,7 @@ from chartfix.analysis.controllers import (
     Evidence,
     FinalizerDuty,
     KnownFinalizers,
+    KnownRegistrations,
     RuntimeObject,
     finalizer_duties,
     runtime_registrations,
@@ -29,7 +30,7 @@ from chartfix.analysis.uninstall import Simulation, simulate_uninstall
 from chartfix.errors import Position
 from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
-from chartfix.rules.knowledge import olm_knowledge, operator_knowledge
+from chartfix.rules.knowledge import olm_knowledge, operator_knowledge, registration_knowledge
 from chartfix.rules.olm import OlmBundle, find_olm_bundle
 
 SEVERITY_OF_LEVEL = {"confirmed": "error", "inferred": "warning", "possible": "info"}
@@ -125,7 +126,7 @@ class LintContext:
 
     @cached_property
     def runtime_registrations(self) -> list[RuntimeObject]:
-        return runtime_registrations(self.model)
+        return runtime_registrations(self.model, known_registrations())
 
     def simulate(
         self,
@@ -198,6 +199,27 @@ def known_finalizers() -> tuple[KnownFinalizers, ...]:
                     note=entry.get("note", ""),
                     source=source,
                     low_confidence=family["confidence"] == "low",
+                )
+            )
+    return tuple(found)
+
+
+@cache
+def known_registrations() -> tuple[KnownRegistrations, ...]:
+    """rules/knowledge/registrations.yaml as analysis data: one entry per family and kind."""
+    found = []
+    for entry in registration_knowledge():
+        for kind in entry["kinds"]:
+            found.append(
+                KnownRegistrations(
+                    family=entry["name"],
+                    images=tuple(re.compile(p) for p in entry["images"]),
+                    kind=kind,
+                    names=tuple(entry.get("names", {}).get(kind, ())),
+                    labels=tuple(entry.get("labels", {}).items()),
+                    since=semver.Version.parse(entry["since"]) if entry.get("since") else None,
+                    until=semver.Version.parse(entry["until"]) if entry.get("until") else None,
+                    source=entry["evidence"][0]["url"],
                 )
             )
     return tuple(found)

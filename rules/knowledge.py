@@ -44,3 +44,8 @@ def olm_knowledge() -> dict[str, Any]:
 @cache
 def operator_knowledge() -> list[dict[str, Any]]:
     return _load("operators.yaml", "operators")["operators"]
+
+
+@cache
+def registration_knowledge() -> list[dict[str, Any]]:
+    return _load("registrations.yaml", "registrations")["registrations"]

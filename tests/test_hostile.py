@@ -28,6 +28,8 @@ from typer.testing import CliRunner
 
 from chartfix.cli.app import app
 from chartfix.helm import loader
+from chartfix.patch import output as output_module
+from chartfix.patch import patcher as patch_module
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OLM_CHART = FIXTURES / "olm-bundled-no-hook"
@@ -620,7 +622,6 @@ def test_patch_force_keeps_the_old_output_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from chartfix.errors import ChartfixError
-    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     out = tmp_path / "out"
@@ -629,7 +630,7 @@ def test_patch_force_keeps_the_old_output_when_writing_fails(
     planned = patch_module.plan_patch(str(source), patch_module.PatchOptions())
     _fail_nth_replace(monkeypatch, 2)  # 1: old output moved aside, 2: new output moved in
     with pytest.raises(ChartfixError, match="nothing was written"):
-        patch_module.write_to_folder(planned, str(out), force=True)
+        output_module.write_to_folder(planned, str(out), force=True)
     monkeypatch.undo()
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["olm", "out"]
@@ -690,7 +691,6 @@ def _fail_nth_replace(monkeypatch: pytest.MonkeyPatch, nth: int) -> None:
 def test_patch_on_a_full_disk_leaves_nothing(
     mode: str, fail_at: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     before = fingerprint(source)
@@ -705,11 +705,11 @@ def test_patch_on_a_full_disk_leaves_nothing(
 
     with pytest.raises(ChartfixError, match="No space left on device"):
         if mode == "output":
-            patch_module.write_to_folder(planned, str(out), force=False)
+            output_module.write_to_folder(planned, str(out), force=False)
         elif mode == "in-place":
-            patch_module.write_in_place(planned)
+            output_module.write_in_place(planned)
         else:
-            patch_module.write_package(planned, str(out))
+            output_module.write_package(planned, str(out))
     monkeypatch.undo()
     assert fingerprint(source) == before, "the input chart was modified"
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("olm",)]
@@ -720,7 +720,6 @@ def test_patch_on_a_full_disk_leaves_nothing(
 
 
 def test_patch_interrupted_midway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from chartfix.patch import patcher as patch_module
 
     source = _olm_copy(tmp_path)
     before = fingerprint(source)
@@ -736,13 +735,13 @@ def test_patch_interrupted_midway_leaves_nothing(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        patch_module.write_in_place(planned)
+        output_module.write_in_place(planned)
     monkeypatch.undo()
     assert len(calls) >= 2
     assert fingerprint(source) == before, "an interrupted in-place patch must put the originals back"
     assert not [p for p in source.rglob(".chartfix-*")]
     write_ok = patch_module.plan_patch(str(source), patch_module.PatchOptions())
-    patch_module.write_in_place(write_ok)
+    output_module.write_in_place(write_ok)
     assert fingerprint(source) != before
     assert not [p for p in source.rglob(".chartfix-*")]
 

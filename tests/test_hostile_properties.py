@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chartfix.findings.lint import LintOptions, lint_chart
-from chartfix.patch.patcher import PatchOptions, plan_patch, write_to_folder
+from chartfix.patch.output import write_to_folder
+from chartfix.patch.patcher import PatchOptions, plan_patch
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OLM_CHART = FIXTURES / "olm-bundled-no-hook"

@@ -13,15 +13,8 @@ import yaml
 
 from chartfix.findings.lint import LintOptions, lint_chart
 from chartfix.helm.render import RenderOptions, render_chart
-from chartfix.patch.patcher import (
-    CLEANUP_TEMPLATE,
-    HOOK_TEMPLATE,
-    PatchOptions,
-    plan_patch,
-    write_in_place,
-    write_package,
-    write_to_folder,
-)
+from chartfix.patch.output import write_in_place, write_package, write_to_folder
+from chartfix.patch.patcher import CLEANUP_TEMPLATE, HOOK_TEMPLATE, PatchOptions, plan_patch
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PIXIE_016 = "pixie-io__pixie__pixie-operator-chart-v0.1.6"

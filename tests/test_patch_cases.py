@@ -4,37 +4,63 @@ others are refused (exit 2, nothing written) for the reason listed here."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+from dataclasses import replace
 from pathlib import Path
 
+import kubernetes_validate
 import pytest
+import yaml
 from uninstall_eval import MECHANISM_RULES, _values_file, load_cases
 
+from chartfix.analysis.uninstall import Simulation
 from chartfix.errors import ChartfixError
 from chartfix.findings.lint import LintOptions, lint_chart
-from chartfix.patch.patcher import NoMechanicalFix, PatchError, PatchOptions, plan_patch, write_to_folder
+from chartfix.patch.errors import NoMechanicalFix, PatchError
+from chartfix.patch.output import write_to_folder
+from chartfix.patch.patcher import PatchOptions, plan_patch
 
 # Stuck cases with no safe mechanical fix, and why (a substring of chartfix's refusal).
 NO_MECHANICAL_FIX = {
-    # the operator creates its webhook configurations / APIServices at run time; the chart shows no
-    # name or label that selects exactly those, and deleting every one in the cluster is not safe
-    "reports-server-0.1.5": "creates these registrations at run time",
-    "kyverno-2.6.1": "creates these registrations at run time",
-    "kyverno-2.7.0": "creates these registrations at run time",
-    "kyverno-3.0.0": "creates these registrations at run time",
+    # the operator creates its webhook configurations at run time; neither the chart nor chartfix's
+    # knowledge names them or a label that selects exactly those, and deleting every one in the
+    # cluster is not safe
     "kai-scheduler-0.10.3": "creates these registrations at run time",
     "osm-v0.6.0-e627efa": "creates these registrations at run time",
-    # the finalized kind's CRD is not in the chart: its resource name and scope are unknown
-    "ibm-namespace-scope-operator-c6418f5": "does not ship the CRD of NamespaceScope",
-    "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release",
+    # the finalized kind's CRD is not in the chart and no Role names its resource: its resource name
+    # and scope are unknown
+    "yugabyte-k8s-operator-2d28bf3": "does not ship the CRD of Release and no Role of the chart names",
     # the hook's ServiceAccount name does not match the one the chart defines: the maintainer decides
     "node-feature-discovery-0.16.0": "which name is right is the maintainer's call",
-    # OLM outside the chart runs the operator: removing its CSV is not a chart-level mechanical fix
-    "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015",
+    # OLM outside the chart runs the operator: what to delete (the CSV OLM names, the custom resources
+    # of the CRDs its bundle brings) is not in the chart, and removing the CSV first would strand them
+    "redhat-cop-operatorhub-0.0.12": "cannot fix CF1015 (olm-operator-outlives-release): OLM, not the chart",
 }
 # Stuck cases chartfix does not catch (tests/test_uninstall_cases.py KNOWN_MISSES): nothing to patch.
 NOT_CAUGHT = {"gatekeeper-3.7.2", "rancher-webhook-pre-be78d95", "rancher-v2.12.3"}
 
 STUCK = [c for c in load_cases() if c.verdict == "stuck"]
+# What the uninstall model shows for each mechanism (see _outcomes).
+MECHANISM_OUTCOMES = {
+    "olm-csv-finalizer": {"stuck", "leftover"},
+    "finalizer-controller-gone": {"stuck", "leftover"},
+    "finalizer-instances-possible": {"stuck", "leftover"},
+    "webhook-blocks-delete": {"rejected", "broken"},
+    "apiservice-backend-gone": {"broken", "discovery"},
+    "hook-cannot-run": {"hook"},
+}
+
+
+def _outcomes(simulation: Simulation) -> set[tuple[str, str]]:
+    """What is stuck or broken after the uninstall, by kind of outcome and object."""
+    found = {("stuck", s.victim.ref()) for s in simulation.stuck}
+    found |= {("leftover", v.ref()) for v, _ in simulation.leftovers}
+    found |= {("rejected", r.target.ref()) for r in simulation.rejected}
+    found |= {("broken", b.registration.ref()) for b in simulation.broken}
+    found |= {("discovery", namespace) for namespace, _ in simulation.discovery_blocked}
+    found |= {("hook", p.hook.ref()) for p in simulation.hook_problems if p.fatal}
+    return found
 
 
 @pytest.mark.parametrize("case", STUCK, ids=[c.id for c in STUCK])
@@ -62,6 +88,14 @@ def test_patch_stuck_case(case, tmp_path):
     assert not [f for f in after if (f.rule_id, f.subject, f.message) not in before], (
         "the patch adds findings"
     )
+    for major in (3, 4):  # what `chartfix simulate` prints: the case's mechanism is gone, nothing new
+        left = _outcomes(lint_chart(str(out), replace(lint, helm_major=major)).contexts[0].simulate())
+        had = _outcomes(lint_chart(str(case.path), replace(lint, helm_major=major)).contexts[0].simulate())
+        assert not {o for o in left if o[0] in MECHANISM_OUTCOMES[case.mechanism]}, left
+        # A delete the webhook rejected before may now reach the object and meet its own finalizer
+        # (a finding the chart already had): the rejection hid it, the patch does not cause it.
+        hidden = {(outcome, ref) for _, ref in had if _ == "rejected" for outcome in ("stuck", "leftover")}
+        assert left <= had | hidden, left - had
     try:
         again = plan_patch(str(out), options)
     except ChartfixError as error:  # pragma: no cover - reported with the case
@@ -81,17 +115,14 @@ HELM_CHECKED = [
     "kubefledged-0.8.2",  # a hook-created webhook configuration, under its condition
     "opentelemetry-operator-0.96.0",  # values.schema.json extended
     "kuma-2.7.0",  # minimal edits of the chart's own hook
+    "kyverno-3.0.0",  # run-time webhooks: controllers scaled to zero, then deleted by label
+    "reports-server-0.1.5",  # run-time APIServices: server scaled to zero, then deleted by name
+    "ibm-namespace-scope-operator-c6418f5",  # no CRD: the resource its operator's Role names
 ]
 
 
 @pytest.mark.parametrize("case_id", HELM_CHECKED)
 def test_real_helm_and_kubernetes_accept_the_patched_case(case_id, helm3, helm4, tmp_path):
-    import os
-    import subprocess
-
-    import kubernetes_validate
-    import yaml
-
     case = next(c for c in STUCK if c.id == case_id)
     values = _values_file(case.values, tmp_path)
     options = PatchOptions(values_files=values, rules=sorted(MECHANISM_RULES[case.mechanism]))

@@ -4,11 +4,15 @@ command line (`--rule`, `--release-name`, `-o`, `--in-place`, `--package`)."""
 
 from __future__ import annotations
 
+import filecmp
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
+import kubernetes_validate
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -17,12 +21,8 @@ from chartfix.analysis.objects import build_model
 from chartfix.cli.app import app
 from chartfix.findings.lint import LintOptions, lint_chart
 from chartfix.helm.render import RenderOptions, render_chart
-from chartfix.patch.patcher import (
-    CLEANUP_TEMPLATE,
-    PatchOptions,
-    plan_patch,
-    write_to_folder,
-)
+from chartfix.patch.output import write_to_folder
+from chartfix.patch.patcher import CLEANUP_TEMPLATE, PatchOptions, plan_patch
 from chartfix.rules.context import LintContext
 
 MECHANISMS = Path(__file__).resolve().parent.parent / "fixtures" / "mechanisms"
@@ -46,8 +46,6 @@ def _simulate_ok(chart: Path, major: int) -> bool:
 
 
 def _changed(original: Path, patched: Path) -> set[str]:
-    import filecmp
-
     return {
         p.relative_to(patched).as_posix()
         for p in patched.rglob("*")
@@ -99,8 +97,6 @@ def _helm_env(tmp_path: Path) -> dict:
     ["widget-operator-stuck", "widget-operator-no-instances", "hook-webhook-stuck", "kept-apiservice-stuck"],
 )
 def test_real_helm_and_kubernetes_schemas_accept_the_generated_hooks(name, helm3, helm4, tmp_path):
-    import kubernetes_validate
-
     out = tmp_path / "patched"
     write_to_folder(plan_patch(str(MECHANISMS / name), PatchOptions()), str(out), force=False)
     for helm in (helm3, helm4):
@@ -264,3 +260,105 @@ def test_cleanup_runs_after_the_charts_own_hooks_that_need_the_operators(corpus_
     )
     names = [j["metadata"]["name"] for j in order]
     assert names[0] == "vizier-deleter" and names[-1].endswith("-olm-cleanup")
+
+
+BOUNDLESS_HOOK = """apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cleanup
+  annotations:
+    helm.sh/hook: pre-delete
+    helm.sh/hook-weight: "-5"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: {{ .Release.Name }}-cleanup
+  annotations:
+    helm.sh/hook: pre-delete
+    helm.sh/hook-weight: "-5"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+rules:
+  - apiGroups: [admissionregistration.k8s.io]
+    resources: [validatingwebhookconfigurations]
+    resourceNames: [legacy-webhook]
+    verbs: [get, delete]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: {{ .Release.Name }}-cleanup
+  annotations:
+    helm.sh/hook: pre-delete
+    helm.sh/hook-weight: "-5"
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ .Release.Name }}-cleanup
+subjects:
+  - kind: ServiceAccount
+    name: cleanup
+    namespace: {{ .Release.Namespace }}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: cleanup
+  annotations:
+    helm.sh/hook: pre-delete
+    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
+spec:
+  template:
+    spec:
+      serviceAccountName: cleanup
+      restartPolicy: Never
+      containers:
+        - name: cleanup
+          image: registry.k8s.io/kubectl:v1.31.4
+          command: [kubectl, delete, validatingwebhookconfiguration, legacy-webhook, --ignore-not-found]
+"""
+
+
+def test_hook_bounds_read_appended_values_and_schema(helm3, helm4, tmp_path):
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: bounds\nversion: 1.0.0\n")
+    (chart / "values.yaml").write_text("replicas: 1\n")
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"replicas": {"type": "integer"}},
+    }
+    (chart / "values.schema.json").write_text(json.dumps(schema, indent=2) + "\n")
+    (chart / "templates" / "hook.yaml").write_text(BOUNDLESS_HOOK)
+    patch = plan_patch(str(chart), PatchOptions(rules=["CF1003"]))
+    assert set(patch.changes) == {"templates/hook.yaml", "values.yaml", "values.schema.json"}
+    assert patch.changes["values.yaml"].startswith(b"replicas: 1\n")
+    values = yaml.safe_load(patch.changes["values.yaml"])
+    assert values["deleteHookLimits"] == {"activeDeadlineSeconds": 300, "backoffLimit": 2}
+    new_schema = json.loads(patch.changes["values.schema.json"])
+    jsonschema.validate(values, new_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**values, "deleteHookLimits": {"backoffLimit": -1}}, new_schema)
+    out = tmp_path / "patched"
+    write_to_folder(patch, str(out), force=False)
+    for helm in (helm3, helm4):
+        lint = subprocess.run(
+            [str(helm), "lint", str(out)], capture_output=True, text=True, env=_helm_env(tmp_path)
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
+        for flags, deadline in (([], 300), (["--set", "deleteHookLimits.activeDeadlineSeconds=120"], 120)):
+            shown = subprocess.run(
+                [str(helm), "template", "rel", str(out), *flags, "--show-only", "templates/hook.yaml"],
+                capture_output=True,
+                text=True,
+                env=_helm_env(tmp_path),
+            )
+            assert shown.returncode == 0, shown.stderr
+            job = [d for d in yaml.safe_load_all(shown.stdout) if d and d["kind"] == "Job"][0]
+            assert job["spec"]["activeDeadlineSeconds"] == deadline and job["spec"]["backoffLimit"] == 2
+            kubernetes_validate.validate(job, "1.31", strict=True)
+    assert not [f for f in lint_chart(str(out), LintOptions()).findings if f.rule_id == "CF1003"]
+    assert not plan_patch(str(out), PatchOptions(rules=["CF1003"])).changed

@@ -23,8 +23,6 @@ KNOWN_MISSES = {
 # Stuck cases that get no finding of their mechanism which their fixed twin does not get too: chartfix
 # sees the operator or the hook in both, but not what the fix changed.
 KNOWN_ALIKE = {
-    "reports-server-0.1.5": "the fix adds a third APIService name to the hook's delete; the names the server "
-    "registers at run time are not in the chart",
     "yugabyte-k8s-operator-2d28bf3": "the fix strips the finalizers while the operator (RBAC over its whole API "
     "group: possible evidence) still runs; the model sees a race (as sympozium-v0.0.104 had), the PR says it works",
     "kai-scheduler-0.10.3": "the fix deletes a Config the operator's webhooks hang off by owner references; the "

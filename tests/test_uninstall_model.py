@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chartfix.analysis.selectors import label_selector_matches, parse_selector
 from chartfix.cli.app import app
 from chartfix.findings.lint import LintOptions, lint_chart
 
@@ -151,3 +152,50 @@ def test_stripping_hook_races_a_running_controller():
     assert fixed.exit_code == 0, fixed.output
     assert "the hook scales Deployment default/release-name-widget-operator to zero" in fixed.output
     assert "the hook removes the finalizers of Widget default/first\n" in fixed.output
+
+
+CASES = Path(__file__).resolve().parent / "uninstall_cases" / "charts"
+
+
+def _simulate_text(chart: Path, *args: str) -> str:
+    return CliRunner().invoke(app, ["simulate", str(chart), *args]).output
+
+
+def test_run_time_registrations_known_by_name_are_reached_only_by_those_names():
+    # reports-server registers three APIServices at run time (rules/knowledge/registrations.yaml):
+    # 0.1.5's hook deletes two of them by name, 0.1.7's all three
+    before = _simulate_text(CASES / "reports-server-0.1.5")
+    assert "the hook deletes APIService v1.reports.kyverno.io" in before
+    assert "left behind: APIService (created by release-name-reports-server)" in before
+    after = _simulate_text(CASES / "reports-server-0.1.7")
+    assert "the hook deletes APIService (created by release-name-reports-server)" in after
+    assert "stuck: nothing" in after
+
+
+def test_run_time_webhooks_deleted_while_their_creator_runs_come_back():
+    # Kyverno 1.8's five webhook configurations, deleted by name while Kyverno still runs
+    out = _simulate_text(CASES / "kyverno-2.6.1", "--set", "webhooksCleanup.enable=true")
+    assert out.count("still runs and creates it again") == 5
+    assert "left behind: MutatingWebhookConfiguration (created by release-name-kyverno)" in out
+    # Kyverno 1.10's chart scales its Deployments to zero, then deletes them by their label
+    fixed = _simulate_text(CASES / "kyverno-3.0.2")
+    assert "the hook deletes MutatingWebhookConfiguration (created by kyverno-admission-controller)" in fixed
+    assert "stuck: nothing" in fixed
+
+
+@pytest.mark.parametrize(
+    "text,labels,selected",
+    [
+        ("webhook.kyverno.io/managed-by=kyverno", {"webhook.kyverno.io/managed-by": "kyverno"}, True),
+        ("webhook.kyverno.io/managed-by=kyverno", {"webhook.kyverno.io/managed-by": "other"}, False),
+        ("a in (b, c),!d", {"a": "c"}, True),
+        ("a in (b, c),!d", {"a": "c", "d": "x"}, False),
+        ("x!=y,z", {"z": "1"}, True),
+    ],
+)
+def test_kubectl_selectors(text, labels, selected):
+    assert label_selector_matches(parse_selector(text), labels) is selected
+
+
+def test_unreadable_selector_is_none():
+    assert parse_selector("a b (") is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import semver
 
@@ -63,6 +64,22 @@ class KnownFinalizers:
 
 
 @dataclass(frozen=True)
+class KnownRegistrations:
+    """Knowledge about the webhook configurations or APIServices of one kind that an operator family
+    creates at run time (rules/knowledge/registrations.yaml): all their names, or labels that select
+    exactly them."""
+
+    family: str
+    images: tuple[re.Pattern[str], ...]
+    kind: str
+    names: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+    since: semver.Version | None
+    until: semver.Version | None
+    source: str
+
+
+@dataclass(frozen=True)
 class FinalizerDuty:
     """`workload` must clear `finalizers` (names may be unknown) from objects of `kind`."""
 
@@ -92,10 +109,10 @@ class RuntimeObject:
     evidence: Evidence
     finalizers: list[str] = field(default_factory=list)
     body: dict = field(default_factory=dict)
-
-    @property
-    def labels(self) -> dict:
-        return {}
+    # What knowledge of the operator says about them: their names (all of them), or labels they carry.
+    names: tuple[str, ...] = ()
+    labels: dict = field(default_factory=dict)
+    known_from: str = ""  # the operator family and the source of what knowledge says, for messages
 
     def ref(self) -> str:
         return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
@@ -245,7 +262,7 @@ def _known_duties(candidates: list[KubeObject], known: KnownFinalizers) -> list[
     return [d for d in (_known_duty(w, known) for w in running) if d]
 
 
-def _family_tag(workload: KubeObject, known: KnownFinalizers) -> str | None:
+def _family_tag(workload: KubeObject, known: KnownFinalizers | KnownRegistrations) -> str | None:
     """The image tag ("" when none) of the workload's container running the family's image."""
     for image in workload.images():
         repository, tag, _ = split_image(image)
@@ -254,12 +271,21 @@ def _family_tag(workload: KubeObject, known: KnownFinalizers) -> str | None:
     return None
 
 
-def _known_duty(workload: KubeObject, known: KnownFinalizers) -> FinalizerDuty | None:
-    version = _tag_version(_family_tag(workload, known))
-    if version is not None and (
+def _release_covered(workload: KubeObject, known: KnownFinalizers | KnownRegistrations) -> bool:
+    """The workload runs the family's image in a release the entry holds for (an unknown version is
+    taken to be covered)."""
+    tag = _family_tag(workload, known)
+    if tag is None:
+        return False
+    version = _tag_version(tag)
+    return version is None or not (
         (known.since is not None and version < known.since)
         or (known.until is not None and version >= known.until)
-    ):
+    )
+
+
+def _known_duty(workload: KubeObject, known: KnownFinalizers) -> FinalizerDuty | None:
+    if not _release_covered(workload, known):
         return None  # this release of the operator does not behave as the entry says
     level = "confirmed" if known.every_instance else "possible"
     if known.low_confidence:
@@ -296,12 +322,15 @@ _RUNTIME_KINDS = (
 )
 
 
-def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
+def runtime_registrations(
+    model: ChartModel, knowledge: tuple[KnownRegistrations, ...] = ()
+) -> list[RuntimeObject]:
     """Webhook configurations and APIServices a workload of the release may create itself: they are
     not Helm objects and outlive the release. Its RBAC naming `create` on them is the sign
     ("inferred", or "possible" for a kind of which the chart already registers one served by the
     workload); a grant of everything ("possible") counts only for a workload that serves a Service
-    no registration of the chart points at."""
+    no registration of the chart points at. Knowledge of the operator the workload runs adds their
+    names or the labels that select them (never the sign itself)."""
     registered = {
         ref for o in model.objects if o.kind in _REGISTRATION_KINDS for ref in registration_services(o)
     }
@@ -329,9 +358,24 @@ def runtime_registrations(model: ChartModel) -> list[RuntimeObject]:
                     created_by=workload,
                     because=f"{workload.ref()} may create {kind}s itself",
                     evidence=Evidence(level, f"{grant.role} lets its ServiceAccount create {plural}"),
+                    **_known_registrations(workload, kind, knowledge),
                 )
             )
     return found
+
+
+def _known_registrations(
+    workload: KubeObject, kind: str, knowledge: tuple[KnownRegistrations, ...]
+) -> dict[str, Any]:
+    """RuntimeObject fields from the first knowledge entry for what this workload creates."""
+    for known in knowledge:
+        if known.kind == kind and _release_covered(workload, known):
+            return {
+                "names": known.names,
+                "labels": dict(known.labels),
+                "known_from": f"{known.family}, {known.source}",
+            }
+    return {}
 
 
 _REGISTRATION_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from chartfix.analysis.controllers import BUILTIN_GROUPS, custom_kinds, guess_plural
 from chartfix.analysis.objects import ChartModel, KubeObject
-from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, service_account_grants
+from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, named_resources, service_account_grants
 
 # resource name or alias -> (kind, API group, plural, namespaced)
 Resources = dict[str, tuple[str, str, str, bool]]
@@ -64,10 +64,20 @@ for _args in (
 
 
 def chart_resources(model: ChartModel) -> Resources:
-    """Kubernetes' common kinds plus the chart's custom kinds (from its CRDs, or from the custom
-    resources it creates), by every name kubectl takes."""
+    """Kubernetes' common kinds plus the kinds the chart's CRDs define, by every name kubectl takes,
+    plus the kinds of custom resources the chart creates without their CRD whose resource name (the
+    plural Kubernetes derives from the kind) a Role of the chart names: a namespaced kind when the
+    chart puts its objects in a namespace. Other custom resources it creates without their CRD are
+    known by that derived plural too, so that hook commands naming them are read; `confirmed_plural`
+    tells which plurals a CRD or a Role confirms."""
     table = dict(BUILTIN_RESOURCES)
-    for custom in custom_kinds(model).values():
+    named = named_resources(model.objects)
+    defined = custom_kinds(model)
+    for obj in model.objects:
+        plural = guess_plural(obj.kind)
+        if obj.kind not in defined and obj.group not in BUILTIN_GROUPS and (obj.group, plural) in named:
+            _register(table, obj.kind, obj.group, plural, obj.namespace is not None)
+    for custom in defined.values():
         names = custom.crd.spec.get("names") if isinstance(custom.crd.spec.get("names"), dict) else {}
         aliases = [names.get("singular"), *(names.get("shortNames") or [])]
         _register(
@@ -78,11 +88,24 @@ def chart_resources(model: ChartModel) -> Resources:
             custom.namespaced,
             *(a for a in aliases if isinstance(a, str) and a),
         )
-    # Custom resources the chart creates whose CRD something else installs: Kubernetes' default plural.
+    # The rest of the custom resources the chart creates: Kubernetes' default plural, unconfirmed.
     for obj in model.objects:
         if obj.origin != "crds" and obj.group not in BUILTIN_GROUPS and obj.kind.lower() not in table:
             _register(table, obj.kind, obj.group, guess_plural(obj.kind), obj.namespace is not None)
     return table
+
+
+def confirmed_plural(model: ChartModel, kind: str, group: str) -> str | None:
+    """The resource name of a kind as its CRD, Kubernetes or a Role of the chart confirms it; None
+    when only the derived plural is known (a fix must not rest on a guess)."""
+    custom = custom_kinds(model).get(kind)
+    if custom is not None:
+        return custom.plural
+    builtin = BUILTIN_RESOURCES.get(kind.lower())
+    if builtin is not None and builtin[1] == group:
+        return builtin[2]
+    plural = guess_plural(kind)
+    return plural if (group, plural) in named_resources(model.objects) else None
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,7 @@ class CleanupAction:
     ignore_not_found: bool = True
     strips_finalizers: bool = False
     assumed: bool = False  # read from the Job's RBAC, not from its command
+    selector: str | None = None  # a delete of those a label selector picks (`-l`)
 
 
 @dataclass(frozen=True)
@@ -434,9 +458,25 @@ def _kubectl_deletes(script: str, job_namespace: str, resources: Resources) -> l
             kind, group, plural, namespaced = known
             ns: str | None = ("*" if line.all_namespaces else line.namespace) if namespaced else None
             actions.append(
-                CleanupAction(kind, group, plural, ns, name, ignore_not_found=ignore or name is None)
+                CleanupAction(
+                    kind,
+                    group,
+                    plural,
+                    ns,
+                    name,
+                    ignore_not_found=ignore or name is None,
+                    selector=_selector(line),
+                )
             )
     return actions
+
+
+def _selector(line: _CommandLine) -> str | None:
+    for flag in sorted(line.flags):
+        for prefix in ("-l=", "--selector="):
+            if flag.startswith(prefix):
+                return flag.removeprefix(prefix)
+    return None
 
 
 def _kubectl_finalizer_patches(script: str, job_namespace: str, resources: Resources) -> list[CleanupAction]:

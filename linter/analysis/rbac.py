@@ -131,6 +131,20 @@ def _role_rules(role: KubeObject, cluster_roles: list[KubeObject]) -> list:
     return rules
 
 
+def named_resources(objects: list[KubeObject]) -> set[tuple[str, str]]:
+    """(API group, resource) pairs a Role or ClusterRole of the chart names explicitly (wildcards
+    name nothing)."""
+    found = set()
+    for role in objects:
+        if role.kind not in ("Role", "ClusterRole"):
+            continue
+        for rule in role.body.get("rules") or []:
+            if isinstance(rule, dict):
+                groups, resources = _strings(rule.get("apiGroups")), _strings(rule.get("resources"))
+                found |= {(g, r) for g in groups for r in resources if "*" not in (g, r)}
+    return found
+
+
 def _strings(value: object) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 

@@ -3,6 +3,8 @@ webhook or an APIService calls."""
 
 from __future__ import annotations
 
+import re
+
 from chartfix.analysis.objects import KubeObject
 
 ServiceRef = tuple[str | None, str | None]  # (namespace, name) as written
@@ -33,6 +35,46 @@ def label_selector_matches(selector: dict, labels: dict) -> bool:
         if operator == "DoesNotExist" and value is not None:
             return False
     return True
+
+
+_SET_TERM = re.compile(r"^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$")
+_EQUALITY_TERM = re.compile(r"^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$")
+_EXISTS_TERM = re.compile(r"^(!?)([\w./-]+)$")
+
+
+def parse_selector(text: str) -> dict | None:
+    """A label selector as kubectl's `-l` takes it (`a=b,c!=d,e in (f,g),!h`) as a metav1.LabelSelector,
+    or None when it is not one."""
+    selector: dict = {"matchLabels": {}, "matchExpressions": []}
+    for term in (t.strip() for t in re.split(r",(?![^(]*\))", text)):
+        if match := _SET_TERM.match(term):
+            key, operator, values = match.groups()
+            selector["matchExpressions"].append(
+                {
+                    "key": key,
+                    "operator": "In" if operator == "in" else "NotIn",
+                    "values": [v.strip() for v in values.split(",") if v.strip()],
+                }
+            )
+        elif match := _EQUALITY_TERM.match(term):
+            key, operator, value = match.groups()
+            if operator == "!=":
+                selector["matchExpressions"].append({"key": key, "operator": "NotIn", "values": [value]})
+            else:
+                selector["matchLabels"][key] = value
+        elif match := _EXISTS_TERM.match(term):
+            negated, key = match.groups()
+            selector["matchExpressions"].append(
+                {"key": key, "operator": "DoesNotExist" if negated else "Exists"}
+            )
+        else:
+            return None
+    return selector
+
+
+def selector_text(labels: dict) -> str:
+    """kubectl's `-l` form of an equality selector."""
+    return ",".join(f"{key}={value}" for key, value in labels.items())
 
 
 def service_selects(service: KubeObject, workload: KubeObject) -> bool:

@@ -31,6 +31,7 @@ from chartfix.analysis.objects import ChartModel, KubeObject
 from chartfix.analysis.rbac import EVERY_NAMESPACE, allowed
 from chartfix.analysis.selectors import (
     label_selector_matches,
+    parse_selector,
     registration_services,
     service_selects,
     webhook_service,
@@ -182,6 +183,7 @@ class _Cluster:
         self.resources = resources
         self.dead: set[int] = set()  # ids of workloads deleted or scaled to zero
         self.deleted_namespaces: list[Victim] = []
+        self.deleted_names: dict[int, set[str]] = {}  # run-time objects: which of their names are deleted
         self.plurals = {kind: plural for kind, _, plural, _ in resources.values()}
         self.custom = custom_kinds(model)
 
@@ -194,6 +196,15 @@ class _Cluster:
     @property
     def live(self) -> list[Victim]:
         return list(self._live.values())
+
+    def all_names_deleted(self, victim: Victim, name: str | None) -> bool:
+        """A delete by `name` of a run-time object standing for several known names: True once every
+        one of them is deleted."""
+        if name is None or not isinstance(victim, RuntimeObject) or not victim.names:
+            return True
+        deleted = self.deleted_names.setdefault(id(victim), set())
+        deleted.add(name)
+        return deleted >= set(victim.names)
 
     def alive(self, workload: KubeObject | None) -> bool:
         return workload is not None and id(workload) not in self.dead and self.is_live(workload)
@@ -293,7 +304,8 @@ def _run_hooks(
         actions = list(analysis.actions)
         for action in actions:
             if action.name and any(
-                isinstance(o, RuntimeObject) and o.kind == action.kind for o in cluster.live
+                isinstance(o, RuntimeObject) and o.kind == action.kind and action.name not in o.names
+                for o in cluster.live
             ):
                 sim.log(
                     f"  the hook deletes {action.kind} {action.name} by name; the ones created at run time may "
@@ -332,6 +344,9 @@ def _run_hooks(
                         victim,
                         creator,
                     )
+                    continue
+                if not cluster.all_names_deleted(victim, action.name):
+                    sim.log(f"  the hook deletes {victim.kind} {action.name}", victim)
                     continue
                 _delete(
                     sim,
@@ -498,10 +513,21 @@ def _targets(cluster: _Cluster, action: CleanupAction) -> list[Victim]:
             continue
         if action.namespace not in (None, "*") and victim.namespace != action.namespace:
             continue
-        # A run-time object's name is unknown: only a delete of all of them (or by label) reaches it.
-        if action.name in (None, victim.name) and not (isinstance(victim, RuntimeObject) and action.name):
+        if _reaches(action, victim):
             found.append(victim)
     return found
+
+
+def _reaches(action: CleanupAction, victim: Victim) -> bool:
+    """A delete reaches the object. Run-time objects: by one of their names where knowledge gives
+    them (else a name never reaches them), by a selector matching their labels where knowledge gives
+    them (else any delete of all of that kind, by label or not, is taken to reach them)."""
+    if not isinstance(victim, RuntimeObject):
+        return action.name in (None, victim.name)
+    if action.name is not None:
+        return action.name in victim.names
+    selector = parse_selector(action.selector) if action.selector is not None else None
+    return selector is None or not victim.labels or label_selector_matches(selector, victim.labels)
 
 
 # --- deletion ------------------------------------------------------------------------------------

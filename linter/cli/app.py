@@ -19,15 +19,8 @@ from chartfix.findings.baseline import read_baseline
 from chartfix.findings.baseline import write_baseline as save_baseline
 from chartfix.findings.lint import LintOptions
 from chartfix.helm.render import RenderOptions, render_chart
-from chartfix.patch.patcher import (
-    PatchOptions,
-    check_rule_ids,
-    plan_patch,
-    unified_diff,
-    write_in_place,
-    write_package,
-    write_to_folder,
-)
+from chartfix.patch.output import unified_diff, write_in_place, write_package, write_to_folder
+from chartfix.patch.patcher import PatchOptions, check_rule_ids, plan_patch
 from chartfix.reports.formats import FORMATS
 from chartfix.reports.formats import render as render_report
 from chartfix.rules import catalog
