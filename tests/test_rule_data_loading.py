@@ -11,7 +11,7 @@ import yaml
 from ruamel.yaml import YAML
 
 from chartfix.rules import catalog
-from chartfix.rules.knowledge import _load, _schema, olm_knowledge, operator_knowledge
+from chartfix.rules.knowledge import knowledge_schema, load_knowledge, olm_knowledge, operator_knowledge
 
 RULES = resources.files("chartfix.rules")
 
@@ -24,8 +24,15 @@ def test_libyaml_and_yaml_1_2_agree(name):
     ).load(text)
 
 
+def _valid(name: str, definition: str) -> object:
+    schema = {**knowledge_schema(), "$ref": f"#/$defs/{definition}"}
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    data = load_knowledge(name)
+    jsonschema.validators.validator_for(schema)(schema).validate(data)
+    return data
+
+
 def test_knowledge_schema_is_valid_and_data_is_valid():
-    jsonschema.validators.validator_for(_schema()).check_schema(_schema())
-    assert _load("olm.yaml", "olm", validate=True) == olm_knowledge()
-    assert _load("operators.yaml", "operators", validate=True)["operators"] == operator_knowledge()
+    assert _valid("olm.yaml", "olm") == olm_knowledge()
+    assert _valid("operators.yaml", "operators")["operators"] == operator_knowledge()
     assert catalog()
