@@ -11,6 +11,8 @@ import yaml
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """A rule's entry in catalog.yaml."""
+
     id: str
     slug: str
     severity: str

@@ -30,6 +30,8 @@ CONFIG_NAMES = (CONFIG_NAME, ".chartfix.yml")
 
 @dataclass(frozen=True)
 class ChartSettings:
+    """A `charts:` entry of `.chartfix.yaml`: the values to lint the matching charts with."""
+
     path: str  # glob, relative to the config file's folder
     values: tuple[str, ...] = ()  # absolute paths
     set_values: tuple[str, ...] = ()
@@ -39,6 +41,8 @@ class ChartSettings:
 
 @dataclass(frozen=True)
 class IgnoreRule:
+    """An `ignore:` entry of `.chartfix.yaml`: which findings it covers, why, and until when."""
+
     reason: str
     location: str  # ".chartfix.yaml:12"
     rules: frozenset[str] = frozenset()  # empty: every rule
@@ -66,6 +70,8 @@ class IgnoreRule:
 
 @dataclass(frozen=True)
 class Config:
+    """A `.chartfix.yaml`, read and validated (the defaults when there is none)."""
+
     file: str | None = None  # None: no configuration file
     fail_on: str | None = None
     disabled: frozenset[str] = frozenset()
