@@ -1,38 +1,49 @@
-"""The rule pack's data files read the same with libyaml (used at run time, fast) as with ruamel.yaml
-(YAML 1.2), and the knowledge data is valid against its schema (not checked at run time)."""
+"""The rule pack's YAML sources read the same with libyaml (which compiles them) as with ruamel.yaml
+(YAML 1.2), rules/rule_data.json is what they compile to, and the knowledge data is valid against
+its schema (none of this is checked at run time)."""
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from chartfix.rules import catalog
-from chartfix.rules.knowledge import knowledge_schema, load_knowledge, olm_knowledge, operator_knowledge
+from chartfix.rules import catalog, read_rule_file, rule_data, rule_source_files, rule_sources
+from chartfix.rules.knowledge import knowledge_schema, olm_knowledge, operator_knowledge
 
-RULES = resources.files("chartfix.rules")
+ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("name", ["catalog.yaml", "knowledge/olm.yaml", "knowledge/operators.yaml"])
+@pytest.mark.parametrize("name", sorted(rule_source_files().values()))
 def test_libyaml_and_yaml_1_2_agree(name):
-    text = RULES.joinpath(name).read_text(encoding="utf-8")
+    text = read_rule_file(name)
     assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == YAML(
         typ="safe", pure=True
     ).load(text)
 
 
-def _valid(name: str, definition: str) -> object:
-    schema = {**knowledge_schema(), "$ref": f"#/$defs/{definition}"}
+def test_rule_data_is_in_sync_with_its_sources():
+    spec = importlib.util.spec_from_file_location("gen_rule_docs", ROOT / "scripts" / "gen_rule_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.RULE_DATA_FILE.read_text(encoding="utf-8") == module.expected_rule_data(), (
+        "rules/rule_data.json is stale: run python scripts/gen_rule_docs.py"
+    )
+    assert rule_data() == rule_sources()
+
+
+@pytest.mark.parametrize("key", sorted(set(rule_source_files()) - {"catalog"}))
+def test_knowledge_schema_is_valid_and_data_is_valid(key):
+    schema = {**knowledge_schema(), "$ref": f"#/$defs/{key}"}
     jsonschema.validators.validator_for(schema).check_schema(schema)
-    data = load_knowledge(name)
-    jsonschema.validators.validator_for(schema)(schema).validate(data)
-    return data
+    jsonschema.validators.validator_for(schema)(schema).validate(rule_sources()[key])
 
 
-def test_knowledge_schema_is_valid_and_data_is_valid():
-    assert _valid("olm.yaml", "olm") == olm_knowledge()
-    assert _valid("operators.yaml", "operators")["operators"] == operator_knowledge()
-    assert catalog()
+def test_knowledge_and_catalog_come_from_the_rule_data():
+    assert olm_knowledge() == rule_sources()["olm"]
+    assert operator_knowledge() == rule_sources()["operators"]["operators"]
+    assert list(catalog()) == [entry["id"] for entry in rule_sources()["catalog"]["rules"]]
