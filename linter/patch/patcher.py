@@ -71,8 +71,6 @@ class NoMechanicalFix(PatchError):
 
 @dataclass
 class PatchOptions:
-    """The values, release and rules `chartfix patch` works with."""
-
     values_files: list[str] = field(default_factory=list)
     set_values: list[str] = field(default_factory=list)
     set_string: list[str] = field(default_factory=list)
@@ -98,8 +96,6 @@ class PatchOptions:
 
 @dataclass
 class Patch:
-    """The changed files of a patched chart, with their originals and what was done."""
-
     chart: str  # the chart as given
     changes: dict[str, bytes] = field(default_factory=dict)  # chart-relative path -> new content
     originals: dict[str, bytes | None] = field(default_factory=dict)  # None: a new file
