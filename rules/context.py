@@ -38,6 +38,8 @@ SEVERITY_OF_LEVEL = {"confirmed": "error", "inferred": "warning", "possible": "i
 
 @dataclass
 class LintContext:
+    """What every check sees: one scenario's model, with the uninstall model built once."""
+
     chart_label: str
     model: ChartModel
     scenario: str

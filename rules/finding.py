@@ -16,6 +16,8 @@ def severity_rank(severity: str) -> int:
 
 @dataclass
 class Finding:
+    """One problem a rule reports, where, and how to fix it."""
+
     rule_id: str
     slug: str
     severity: str

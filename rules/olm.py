@@ -13,6 +13,8 @@ from chartfix.rules.knowledge import olm_knowledge
 
 @dataclass
 class VersionSignal:
+    """An OLM version read from the chart, and where."""
+
     version: semver.Version | None  # None: unknown
     floating: bool
     source: str  # where it was read, e.g. "image quay.io/operator-framework/olm:v0.27.0 (Deployment olm/olm-operator)"

@@ -414,7 +414,7 @@ CASES: dict[str, Case] = {
             },
         ),
         ("hostile/values.schema.json", "take more than"),
-        limits={"chartfix.helm.schema.SCHEMA_TIMEOUT_SECONDS": 0.5},
+        limits={"chartfix.helm.schema_check.SCHEMA_TIMEOUT_SECONDS": 0.5},
         commands=("render",),
     ),
     # --- resource limits ---

@@ -62,12 +62,12 @@ def test_operator_knowledge_validates():
 
 
 def test_knowledge_schema_rejects_a_bad_digest_table():
-    from chartfix.rules.knowledge import _schema
+    from chartfix.rules.knowledge import knowledge_schema
 
     bad = dict(olm_knowledge())
     bad["release_digests"] = {"not-a-digest": {"version": "0.27.0", "source": "x"}}
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(bad, {**_schema(), "$ref": "#/$defs/olm"})
+        jsonschema.validate(bad, {**knowledge_schema(), "$ref": "#/$defs/olm"})
 
 
 def _lint_example(text: str, root: Path):

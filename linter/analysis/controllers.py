@@ -29,6 +29,8 @@ _BUILTIN_FINALIZER = re.compile(r"^(kubernetes(\.io)?(/|$)|foregroundDeletion$|o
 
 @dataclass(frozen=True)
 class Evidence:
+    """How sure a conclusion is (`level`) and what it rests on."""
+
     level: str  # one of LEVELS
     basis: str  # what it rests on, said to the user
     source: str = ""  # a link, for knowledge
@@ -156,6 +158,8 @@ BUILTIN_GROUPS = frozenset(
 
 @dataclass(frozen=True)
 class _Kind:
+    """A custom kind a controller of the release may finalize, and whether the chart ships its CRD."""
+
     group: str
     kind: str
     plural: str

@@ -125,6 +125,8 @@ class CleanupAction:
 
 @dataclass(frozen=True)
 class ScaleDown:
+    """A `kubectl scale --replicas=0` of a Deployment or StatefulSet that a hook Job runs."""
+
     kind: str
     namespace: str
     name: str | None
@@ -143,6 +145,8 @@ class UninstallGuard:
 
 @dataclass
 class HookJobAnalysis:
+    """What one hook Job does: the deletions and scale-downs its command shows."""
+
     job: KubeObject
     actions: list[CleanupAction] = field(default_factory=list)
     scale_downs: list[ScaleDown] = field(default_factory=list)
@@ -382,6 +386,8 @@ _REDIRECTION = re.compile(r"^\d*(?:>>?|<)")
 
 @dataclass
 class _CommandLine:
+    """One kubectl/oc command line, split into its namespace, positional arguments and flags."""
+
     namespace: str
     all_namespaces: bool
     positional: list[str]

@@ -27,6 +27,8 @@ CLUSTER_SCOPED_KINDS = frozenset(
 
 @dataclass
 class KubeObject:
+    """One rendered Kubernetes object and where it came from."""
+
     api_version: str
     kind: str
     name: str

@@ -42,6 +42,8 @@ MAX_DERIVED_SCENARIOS = 8
 
 @dataclass
 class Scenario:
+    """A set of values to lint with, and its label in findings."""
+
     label: str  # "defaults", "ci/foo-values.yaml", "when deployOLM=true"
     values_files: list[str] = field(default_factory=list)
     set_values: list[str] = field(default_factory=list)

@@ -44,6 +44,8 @@ WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration
 
 @dataclass
 class Step:
+    """One numbered step of the uninstall timeline."""
+
     number: int
     text: str
     refs: frozenset[str] = frozenset()  # the objects the step is about, to pick the steps a finding needs
@@ -51,6 +53,8 @@ class Step:
 
 @dataclass
 class StuckObject:
+    """An object whose finalizer nobody removes once the uninstall has run."""
+
     victim: Victim
     finalizer: str
     duty: FinalizerDuty
@@ -82,6 +86,8 @@ class BrokenRegistration:
 
 @dataclass
 class HookProblem:
+    """Why a hook cannot do its job during the uninstall."""
+
     hook: KubeObject
     message: str
     fatal: bool  # the hook cannot do its job: the uninstall fails or hangs
@@ -89,6 +95,8 @@ class HookProblem:
 
 @dataclass
 class Simulation:
+    """What `helm uninstall` does, step by step, and what it leaves stuck or broken."""
+
     helm_major: int
     steps: list[Step] = field(default_factory=list)
     stuck: list[StuckObject] = field(default_factory=list)

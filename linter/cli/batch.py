@@ -8,7 +8,6 @@ import datetime
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 
 from chartfix.errors import ChartfixError
@@ -175,10 +174,21 @@ def lint_many(
         return reports
     for chart in charts:  # a broken configuration is reported once, before any work starts
         settings.config_for(chart)
+    return _lint_in_workers(charts, settings, min(jobs, len(charts)), progress)
+
+
+def _lint_in_workers(
+    charts: list[str], settings: LintSettings, workers: int, progress: Callable[[int, int, str], None] | None
+) -> list[ChartReport]:
+    """Lint `charts` in `workers` processes. Here is the one deferred import of concurrent.futures
+    (with multiprocessing, pickle, socket, logging: about 25 ms of CPU), which a one-chart lint never
+    needs (docs/architecture.md)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+
     results: list[ChartReport | None] = [None] * len(charts)
     # Largest charts first, so that no worker is left with a big one at the end.
     order = sorted(range(len(charts)), key=lambda index: -_size(charts[index]))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(charts))) as pool:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(lint_one, charts[index], settings): index for index in order}
         for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()

@@ -64,6 +64,8 @@ def write_baseline(path: str, reports: list[ChartReport]) -> int:
 
 @dataclass(frozen=True)
 class Baseline:
+    """The findings recorded in a baseline file, by chart and fingerprint."""
+
     path: str
     keys: frozenset[tuple[str, str]]  # (chart key, fingerprint)
 

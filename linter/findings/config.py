@@ -15,13 +15,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
 
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.suppress import Suppression, resolve_rule
+from chartfix.helm.schema import schema_check
 from chartfix.rules.finding import Finding
 
 CONFIG_NAME = ".chartfix.yaml"
@@ -30,6 +30,8 @@ CONFIG_NAMES = (CONFIG_NAME, ".chartfix.yml")
 
 @dataclass(frozen=True)
 class ChartSettings:
+    """A `charts:` entry of `.chartfix.yaml`: the values to lint the matching charts with."""
+
     path: str  # glob, relative to the config file's folder
     values: tuple[str, ...] = ()  # absolute paths
     set_values: tuple[str, ...] = ()
@@ -39,6 +41,8 @@ class ChartSettings:
 
 @dataclass(frozen=True)
 class IgnoreRule:
+    """An `ignore:` entry of `.chartfix.yaml`: which findings it covers, why, and until when."""
+
     reason: str
     location: str  # ".chartfix.yaml:12"
     rules: frozenset[str] = frozenset()  # empty: every rule
@@ -66,6 +70,8 @@ class IgnoreRule:
 
 @dataclass(frozen=True)
 class Config:
+    """A `.chartfix.yaml`, read and validated (the defaults when there is none)."""
+
     file: str | None = None  # None: no configuration file
     fail_on: str | None = None
     disabled: frozenset[str] = frozenset()
@@ -188,9 +194,9 @@ def config_schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = config_schema()
-    return jsonschema.validators.validator_for(schema)(schema)
+def _validator() -> Any:
+    """A jsonschema validator for config.schema.json (the library is loaded with the first config)."""
+    return schema_check().validator(config_schema())
 
 
 def _plain(value: Any) -> Any:
@@ -204,7 +210,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _schema_error(path: str, document: Any, error: jsonschema.ValidationError) -> ChartfixError:
+def _schema_error(path: str, document: Any, error: Any) -> ChartfixError:
+    """`error`: the first jsonschema.ValidationError."""
     keys = list(error.absolute_path)
     where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or "(top level)"
     message = f"{where}: {error.message}"

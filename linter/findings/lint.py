@@ -42,6 +42,8 @@ from chartfix.rules.registry import CHECKS
 
 @dataclass
 class LintOptions:
+    """The values, release and Helm settings a chart is linted with."""
+
     values_files: list[str] = field(default_factory=list)
     set_values: list[str] = field(default_factory=list)
     set_string: list[str] = field(default_factory=list)
@@ -54,6 +56,8 @@ class LintOptions:
 
 @dataclass
 class ChartReport:
+    """The result of linting one chart: its findings, scenarios, suppressions and notes."""
+
     chart: str
     findings: list[Finding]
     scenarios: list[str]

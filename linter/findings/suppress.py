@@ -53,6 +53,8 @@ class Suppression:
 
 @dataclass
 class SuppressedFinding:
+    """A finding that an ignore or the baseline covers, with what covers it."""
+
     finding: Finding
     suppression: Suppression
 
@@ -73,6 +75,8 @@ def resolve_rule(name: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Ignore:
+    """An ignore annotation or template comment, read from the chart."""
+
     rules: frozenset[str]
     reason: str
     until: datetime.date | None

@@ -92,6 +92,8 @@ def unescape(data: bytes, mode: int) -> bytes:
 
 @dataclass
 class Userinfo:
+    """Go's url.Userinfo."""
+
     username: bytes
     password: bytes = b""
     password_set: bool = False
@@ -105,6 +107,8 @@ class Userinfo:
 
 @dataclass
 class URL:
+    """Go's url.URL (raw bytes: Go strings need not be UTF-8)."""
+
     scheme: bytes = b""
     opaque: bytes = b""
     user: Userinfo | None = None

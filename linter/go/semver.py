@@ -219,6 +219,8 @@ def new_version(text: str, modern: bool = True) -> Version:
 
 @dataclass(frozen=True)
 class _Constraint:
+    """One comparison of a Masterminds constraint (`>= 1.2`), with its wildcard parts."""
+
     version: Version
     original: str
     operator: str

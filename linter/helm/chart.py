@@ -47,6 +47,8 @@ def _json_fields(obj: GoStruct, tags: tuple[tuple[str, str, bool], ...]) -> dict
 
 @dataclass
 class Maintainer(GoStruct):
+    """A Chart.yaml maintainer (Helm's chart.Maintainer)."""
+
     Name: str = ""
     Email: str = ""
     URL: str = ""
@@ -208,12 +210,16 @@ _METADATA_JSON_TAGS = tuple(
 
 @dataclass
 class ChartFile:
+    """One file of a chart, by its chart-relative name."""
+
     name: str  # chart-relative, '/'-separated
     data: bytes
 
 
 @dataclass
 class Chart:
+    """A loaded chart: metadata, files, values, schema and dependencies (Helm's chart.Chart)."""
+
     metadata: Metadata
     templates: list[ChartFile] = field(default_factory=list)
     crds: list[ChartFile] = field(default_factory=list)

@@ -80,6 +80,8 @@ def _within_file(data: bytes, line: int, column: int) -> tuple[int, int]:
 
 @dataclass
 class _Buffered:
+    """A file read from a chart folder or archive, before it is sorted into the chart."""
+
     name: str
     data: bytes
 
@@ -629,6 +631,8 @@ HELM_IGNORE = ".helmignore"
 
 @dataclass
 class _Rule:
+    """One .helmignore line, parsed."""
+
     raw: str
     pattern: str
     negate: bool

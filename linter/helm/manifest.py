@@ -87,6 +87,8 @@ class Head:
 
 @dataclass
 class Hook:
+    """A manifest's Helm hook annotations."""
+
     events: list[str]
     weight: int
     delete_policies: list[str]

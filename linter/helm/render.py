@@ -36,6 +36,8 @@ T = TypeVar("T")
 
 @dataclass
 class RenderOptions:
+    """What `helm template` takes besides the chart: release, values and capabilities."""
+
     release_name: str = "release-name"
     namespace: str = "default"
     values_files: list[str] = field(default_factory=list)
@@ -55,6 +57,8 @@ class RenderOptions:
 
 @dataclass
 class RenderResult:
+    """A rendered chart: the values used, every template's output, and the sorted manifests and hooks."""
+
     chart: Chart
     values: dict[str, Any]
     files: dict[str, str]  # every executed template's output, by full template name
