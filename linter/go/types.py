@@ -24,6 +24,7 @@ serialisers. Helm reads values as JSON-like data, so almost everything is one of
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +78,13 @@ class GoSlice(list):
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (GoSlice, (list(self), self.go_type, self.is_nil))
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> GoSlice:
+        twin = GoSlice((), self.go_type)
+        memo[id(self)] = twin
+        twin.extend(copy.deepcopy(item, memo) for item in self)
+        twin.is_nil = self.is_nil
+        return twin
+
 
 class GoMap(dict):
     """A map whose Go type is not `map[string]interface {}` (`map[string]string` from split, the
@@ -93,6 +101,15 @@ class GoMap(dict):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (GoMap, (dict(self), self.go_type, self.is_nil))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GoMap:
+        # copy.deepcopy would go through __reduce_ex__, copying the items twice
+        twin = GoMap((), self.go_type)
+        memo[id(self)] = twin
+        for key, value in self.items():
+            twin[key] = copy.deepcopy(value, memo)
+        twin.is_nil = self.is_nil
+        return twin
 
 
 def nil_slice(go_type: str = "[]interface {}") -> GoSlice:
