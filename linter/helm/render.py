@@ -149,17 +149,17 @@ def _render_chart(
     new_memo = None
     documents: dict[tuple[str, str], tuple[str, Any]] | None = None
     if memo is not None and memo.signature == _signature(chart, templates):
-        datas = _chart_datas(templates)
-        snapshot = Snapshot.take(values, [data for data, _ in datas])
         changes = ChangeSet(changed_paths(memo.values, values))
-        reads = memo.reads
+        # The same templates as the memo's render: the same names are executed.
+        stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
+        # Only executing a template can change the values (none is when every output is reused).
+        snapshot = Snapshot.take(values, [data for data, _ in _chart_datas(templates)]) if stale else None
         documents = memo.documents
         files = engine.render(
-            templates,
-            parsed=memo.template_set,
-            reuse=(memo.outputs, memo.origins, lambda name: changes.touches(reads.get(name, {FRESH}))),
+            templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
-        if snapshot.mutated(values):  # templates changed values that the reused ones did not see
+        if snapshot is not None and snapshot.mutated(values):
+            # templates changed values that the reused ones did not see
             values = snapshot.values
             top["Values"] = values
             templates = collect_templates(chart, top, options.helm_major)
