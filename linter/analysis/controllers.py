@@ -170,12 +170,14 @@ def finalizer_duties(model: ChartModel, knowledge: tuple[KnownFinalizers, ...]) 
     kinds = _candidate_kinds(model)
     declared = _declared_finalizers(model)
     duties: dict[tuple[int, str], FinalizerDuty] = {}
-    found = [d for known in knowledge for d in _known_duties(workloads(model), known)]
-    for workload in workloads(model):
+    running = workloads(model)
+    tags = _family_tags(running, knowledge)
+    found = [d for known in knowledge for d in _known_duties(running, known, tags)]
+    for workload in running:
         grants = workload_grants(model, workload)
         # Knowledge of the operator a workload runs lists every kind it finalizes in its API groups:
         # what RBAC suggests for other kinds of those groups is known not to happen.
-        known_groups = {k.group for k in knowledge if _family_tag(workload, k) is not None}
+        known_groups = {k.group for k in knowledge if (id(workload), id(k)) in tags}
         found += [
             d
             for d in (_rbac_duty(workload, grants, k, declared.get(k.kind, ())) for k in kinds)
@@ -235,27 +237,36 @@ def _declared_finalizers(model: ChartModel) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(names) for kind, names in found.items() if names}
 
 
-def _known_duties(candidates: list[KubeObject], known: KnownFinalizers) -> list[FinalizerDuty]:
+def _known_duties(
+    candidates: list[KubeObject], known: KnownFinalizers, tags: dict[tuple[int, int], str]
+) -> list[FinalizerDuty]:
     """The workloads running the family's controller image; where several do (a webhook and a
     controller from one image), those named like the family's controller Deployment."""
-    running = [w for w in candidates if _family_tag(w, known) is not None]
+    running = [w for w in candidates if (id(w), id(known)) in tags]
     if len(running) > 1 and known.workload_names:
         named = [w for w in running if any(n in w.name for n in known.workload_names)]
         running = named or running
-    return [d for d in (_known_duty(w, known) for w in running) if d]
+    return [d for d in (_known_duty(w, known, tags[(id(w), id(known))]) for w in running) if d]
 
 
-def _family_tag(workload: KubeObject, known: KnownFinalizers) -> str | None:
-    """The image tag ("" when none) of the workload's container running the family's image."""
-    for image in workload.images():
-        repository, tag, _ = split_image(image)
-        if any(p.search(repository) for p in known.images):
-            return tag or ""
-    return None
+def _family_tags(
+    candidates: list[KubeObject], knowledge: tuple[KnownFinalizers, ...]
+) -> dict[tuple[int, int], str]:
+    """By (id of workload, id of family): the image tag ("" when none) of the workload's first
+    container running the family's image (pairs without one left out)."""
+    tags: dict[tuple[int, int], str] = {}
+    for workload in candidates:
+        images = [split_image(image)[:2] for image in workload.images()]
+        for known in knowledge:
+            for repository, tag in images:
+                if any(p.search(repository) for p in known.images):
+                    tags[(id(workload), id(known))] = tag or ""
+                    break
+    return tags
 
 
-def _known_duty(workload: KubeObject, known: KnownFinalizers) -> FinalizerDuty | None:
-    version = _tag_version(_family_tag(workload, known))
+def _known_duty(workload: KubeObject, known: KnownFinalizers, tag: str) -> FinalizerDuty | None:
+    version = _tag_version(tag)
     if version is not None and (
         (known.since is not None and version < known.since)
         or (known.until is not None and version >= known.until)
