@@ -6,7 +6,7 @@ import copy
 import glob
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chartfix.analysis.objects import build_model
@@ -240,6 +240,8 @@ class _ScenarioRunner:
         self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
         # The defaults' render, which the other scenarios reuse where their values do not differ.
         self.memo: RenderMemo | None = None
+        # The defaults' context and the merge keys of its checks' findings, in order.
+        self.checked: tuple[LintContext, list[tuple]] | None = None
         self.track = True
 
     def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
@@ -327,6 +329,14 @@ class _ScenarioRunner:
             self.memo = result.memo
             result.memo = None
         self.labels.append(scenario.label)
+        extra = {"scenario": scenario, "derived": derived}
+        if result.reused and self.checked is not None:
+            # Every output is the defaults' (at the same template places): so are the findings.
+            context, merge_keys = self.checked
+            self.contexts.append(replace(context, scenario=scenario.label, extra=extra))
+            for merge_key in merge_keys:
+                _add_scenario(self.findings[merge_key], scenario.label)
+            return result
         context = LintContext(
             chart_label=self.path,
             model=build_model(result),
@@ -334,13 +344,17 @@ class _ScenarioRunner:
             app_version=str(result.chart.metadata.AppVersion or ""),
             guards=self.index.guards_of,
             helm_major=self.options.helm_major,
-            extra={"scenario": scenario, "derived": derived},
+            extra=extra,
         )
         self.contexts.append(context)
+        merge_keys = []
         for check in CHECKS.values():
             for finding in check(context):
                 _identify(context.model, finding)
                 _add(self.findings, finding)
+                merge_keys.append(finding.merge_key())
+        if required:
+            self.checked = (context, merge_keys)
         return result
 
 
@@ -375,8 +389,13 @@ def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
 def _add(findings: dict[tuple, Finding], finding: Finding) -> None:
     """One finding per (rule, template position, object identity, sub-problem), listing its scenarios."""
     existing = findings.setdefault(finding.merge_key(), finding)
-    if existing is not finding and finding.scenario not in existing.scenarios:
-        existing.scenarios.append(finding.scenario)
+    if existing is not finding:
+        _add_scenario(existing, finding.scenario)
+
+
+def _add_scenario(finding: Finding, scenario: str) -> None:
+    if scenario not in finding.scenarios:
+        finding.scenarios.append(scenario)
 
 
 def _schema_finding(path: str, error: ValuesError, scenario: str) -> Finding:

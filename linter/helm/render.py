@@ -67,6 +67,8 @@ class RenderResult:
     origins: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
     # With render_loaded_chart(track=True): what renders with other values can reuse.
     memo: RenderMemo | None = field(default=None, repr=False)
+    # With a memo: no template was executed again, so everything but the values is the memo's render.
+    reused: bool = False
 
     def to_helm_template_output(self) -> str:
         """Exactly what `helm template` prints on stdout."""
@@ -147,6 +149,7 @@ def _render_chart(
         function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
     )
     new_memo = None
+    reused = False
     documents: dict[tuple[str, str], tuple[str, Any]] | None = None
     if memo is not None and memo.signature == _signature(chart, templates):
         changes = ChangeSet(changed_paths(memo.values, values))
@@ -158,6 +161,7 @@ def _render_chart(
         files = engine.render(
             templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
+        reused = not stale
         if snapshot is not None and snapshot.mutated(values):
             # templates changed values that the reused ones did not see
             values = snapshot.values
@@ -197,6 +201,7 @@ def _render_chart(
         options=options,
         origins=engine.origins,
         memo=new_memo,
+        reused=reused,
     )
 
 
