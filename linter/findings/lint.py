@@ -25,6 +25,7 @@ from chartfix.errors import (
 )
 from chartfix.findings.suppress import SuppressedFinding
 from chartfix.findings.values_keys import key_known, supplied_keys
+from chartfix.go.types import deep_copy
 from chartfix.helm.chart import Chart
 from chartfix.helm.coalesce import coalesce_values
 from chartfix.helm.dependencies import check_dependencies
@@ -379,8 +380,8 @@ def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
     twin = copy.copy(chart)
     twin.parent = parent
     twin.metadata = copy.deepcopy(chart.metadata)
-    twin.values = copy.deepcopy(chart.values)
-    twin.lock = copy.deepcopy(chart.lock)
+    twin.values = deep_copy(chart.values)
+    twin.lock = deep_copy(chart.lock)
     twin.warnings = list(chart.warnings)
     twin.dependencies = [scenario_copy(child, twin) for child in chart.dependencies]
     return twin

@@ -26,14 +26,13 @@ everything.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc
+from chartfix.go.types import GoFunc, deep_copy
 
 Path = tuple[str, ...]
 # A read that is never reusable (a template whose output differs between runs).
@@ -254,7 +253,7 @@ class Snapshot:
     @staticmethod
     def take(values: dict[str, Any], datas: list[dict[str, Any]]) -> Snapshot:
         memo: dict[int, Any] = {}  # the datas' values are parts of `values`: each part copied once
-        copied = copy.deepcopy(values, memo)
+        copied = deep_copy(values, memo)
         return Snapshot(copied, [(data, _entries(data, memo)) for data in datas])
 
     def mutated(self, values: dict[str, Any]) -> bool:
@@ -270,7 +269,7 @@ _BY_VALUE = ("Release", "Values")
 
 def _entries(data: dict[str, Any], memo: dict[int, Any]) -> dict[str, Any]:
     return {
-        key: (copy.deepcopy(value, memo) if key in _BY_VALUE else id(value))
+        key: (deep_copy(value, memo) if key in _BY_VALUE else id(value))
         for key, value in data.items()
         if key != "Template"
     }
