@@ -33,6 +33,7 @@ class PositionMapper:
         self._origins = origins or {}
         self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
         self._seen: dict[tuple[str, str], int] = {}
+        self._split: dict[str, list[str]] = {}
 
     def _collect(self, chart: Chart) -> None:
         full = chart.chart_full_path()
@@ -59,10 +60,9 @@ class PositionMapper:
         When the document is printed by an action (an `include`), that action's source line. Stable
         whatever the name renders to, so findings keep their fingerprint when names are random."""
 
-        source = self._sources.get(manifest.source)
-        if source is None or position.line < 1:
+        lines = self._lines(manifest.source)
+        if lines is None or position.line < 1:
             return ""
-        lines = source.split("\n")
         start = position.line - 1
         if start >= len(lines):
             return ""
@@ -88,6 +88,13 @@ class PositionMapper:
                 if len(inner) - len(inner.lstrip()) <= indent:
                     break
         return ""
+
+    def _lines(self, template_name: str) -> list[str] | None:
+        """The lines of a template's source, split once per template."""
+        lines = self._split.get(template_name)
+        if lines is None and template_name in self._sources:
+            lines = self._split[template_name] = self._sources[template_name].split("\n")
+        return lines
 
     def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
         pieces = self._origins.get(manifest.source)

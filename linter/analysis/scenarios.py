@@ -8,6 +8,7 @@ becomes a scenario that switches that part on, named like "when deployOLM=true".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -26,7 +27,6 @@ from chartfix.go.template.nodes import (
     RangeNode,
     StringNode,
     TextNode,
-    walk_nodes,
 )
 from chartfix.helm.chart import Chart
 from chartfix.helm.funcmap import function_map
@@ -98,8 +98,8 @@ class TemplateIndex:
         toggles: list[tuple[str, Any]] = []
         memo: dict[int, bool] = {}  # by id of a list: whether interesting text is below it
         for tree in self.trees.values():
-            for node in walk_nodes(tree):
-                if not isinstance(node, BranchNode) or isinstance(node, RangeNode):
+            for node in _branches(tree):
+                if isinstance(node, RangeNode):
                     continue
                 in_list = _mentions_interesting(node.list, memo)
                 if not in_list and not _mentions_interesting(node.else_list, memo):
@@ -123,6 +123,19 @@ class _LazyFuncs:
 
 
 _FUNCS = _LazyFuncs()
+
+
+def _branches(tree: ListNode) -> Iterator[BranchNode]:
+    """The if/with/range nodes of a tree in template order (that of walk_nodes, without visiting the
+    pipelines, which hold none)."""
+    stack: list[Node] = [tree]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ListNode):
+            stack.extend(reversed(current.nodes))
+        elif isinstance(current, BranchNode):
+            yield current
+            stack.extend(branch for branch in (current.else_list, current.list) if branch is not None)
 
 
 def enclosing_branches(node: Node, line: int, stack: tuple = ()) -> list[tuple[BranchNode, bool]] | None:

@@ -6,7 +6,7 @@ import copy
 import glob
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chartfix.analysis.objects import build_model
@@ -25,6 +25,7 @@ from chartfix.errors import (
 )
 from chartfix.findings.suppress import SuppressedFinding
 from chartfix.findings.values_keys import key_known, supplied_keys
+from chartfix.go.types import deep_copy
 from chartfix.helm.chart import Chart
 from chartfix.helm.coalesce import coalesce_values
 from chartfix.helm.dependencies import check_dependencies
@@ -244,6 +245,8 @@ class _ScenarioRunner:
         self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
         # The defaults' render, which the other scenarios reuse where their values do not differ.
         self.memo: RenderMemo | None = None
+        # The defaults' context and the merge keys of its checks' findings, in order.
+        self.checked: tuple[LintContext, list[tuple]] | None = None
         self.track = True
 
     def unknown_keys(self, scenario: Scenario, only: str | None = None, only_label: str = "") -> None:
@@ -331,6 +334,14 @@ class _ScenarioRunner:
             self.memo = result.memo
             result.memo = None
         self.labels.append(scenario.label)
+        extra = {"scenario": scenario, "derived": derived}
+        if result.reused and self.checked is not None:
+            # Every output is the defaults' (at the same template places): so are the findings.
+            context, merge_keys = self.checked
+            self.contexts.append(replace(context, scenario=scenario.label, extra=extra))
+            for merge_key in merge_keys:
+                _add_scenario(self.findings[merge_key], scenario.label)
+            return result
         context = LintContext(
             chart_label=self.path,
             model=build_model(result),
@@ -338,13 +349,17 @@ class _ScenarioRunner:
             app_version=str(result.chart.metadata.AppVersion or ""),
             guards=self.index.guards_of,
             helm_major=self.options.helm_major,
-            extra={"scenario": scenario, "derived": derived},
+            extra=extra,
         )
         self.contexts.append(context)
+        merge_keys = []
         for check in CHECKS.values():
             for finding in check(context):
                 _identify(context.model, finding)
                 _add(self.findings, finding)
+                merge_keys.append(finding.merge_key())
+        if required:
+            self.checked = (context, merge_keys)
         return result
 
 
@@ -369,8 +384,8 @@ def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
     twin = copy.copy(chart)
     twin.parent = parent
     twin.metadata = copy.deepcopy(chart.metadata)
-    twin.values = copy.deepcopy(chart.values)
-    twin.lock = copy.deepcopy(chart.lock)
+    twin.values = deep_copy(chart.values)
+    twin.lock = deep_copy(chart.lock)
     twin.warnings = list(chart.warnings)
     twin.dependencies = [scenario_copy(child, twin) for child in chart.dependencies]
     return twin
@@ -379,8 +394,13 @@ def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
 def _add(findings: dict[tuple, Finding], finding: Finding) -> None:
     """One finding per (rule, template position, object identity, sub-problem), listing its scenarios."""
     existing = findings.setdefault(finding.merge_key(), finding)
-    if existing is not finding and finding.scenario not in existing.scenarios:
-        existing.scenarios.append(finding.scenario)
+    if existing is not finding:
+        _add_scenario(existing, finding.scenario)
+
+
+def _add_scenario(finding: Finding, scenario: str) -> None:
+    if scenario not in finding.scenarios:
+        finding.scenarios.append(scenario)
 
 
 def _schema_finding(path: str, error: ValuesError, scenario: str) -> Finding:

@@ -24,6 +24,7 @@ serialisers. Helm reads values as JSON-like data, so almost everything is one of
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -77,6 +78,13 @@ class GoSlice(list):
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (GoSlice, (list(self), self.go_type, self.is_nil))
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> GoSlice:
+        twin = GoSlice((), self.go_type)
+        memo[id(self)] = twin
+        twin.extend(deep_copy(item, memo) for item in self)
+        twin.is_nil = self.is_nil
+        return twin
+
 
 class GoMap(dict):
     """A map whose Go type is not `map[string]interface {}` (`map[string]string` from split, the
@@ -93,6 +101,47 @@ class GoMap(dict):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (GoMap, (dict(self), self.go_type, self.is_nil))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GoMap:
+        # copy.deepcopy would go through __reduce_ex__, copying the items twice
+        twin = GoMap((), self.go_type)
+        memo[id(self)] = twin
+        for key, value in self.items():
+            twin[key] = deep_copy(value, memo)
+        twin.is_nil = self.is_nil
+        return twin
+
+
+# Classes copy.deepcopy returns as they are (their subclasses, such as GoInt, it copies).
+ATOMIC_CLASSES = frozenset((str, int, float, bool, type(None), bytes))
+
+
+def deep_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """copy.deepcopy(value, memo), several times faster on the plain dicts and lists values are made
+    of (a map or list reached twice is copied once, as deepcopy does); anything else is handed to
+    copy.deepcopy with the same memo."""
+    if memo is None:
+        memo = {}
+    cls = value.__class__
+    if cls in ATOMIC_CLASSES:
+        return value
+    if cls is not dict and cls is not list:
+        return copy.deepcopy(value, memo)
+    twin = memo.get(id(value))
+    if twin is not None:
+        return twin
+    if cls is dict:
+        twin = {}
+        memo[id(value)] = twin
+        for key, item in value.items():
+            if key.__class__ not in ATOMIC_CLASSES:
+                key = copy.deepcopy(key, memo)
+            twin[key] = item if item.__class__ in ATOMIC_CLASSES else deep_copy(item, memo)
+        return twin
+    twin = []
+    memo[id(value)] = twin
+    twin.extend(item if item.__class__ in ATOMIC_CLASSES else deep_copy(item, memo) for item in value)
+    return twin
 
 
 def nil_slice(go_type: str = "[]interface {}") -> GoSlice:

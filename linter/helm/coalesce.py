@@ -8,6 +8,7 @@ from typing import Any
 from chartfix.errors import ValuesError
 from chartfix.go.fmt import sprintf
 from chartfix.go.strconv import quote
+from chartfix.go.types import ATOMIC_CLASSES
 from chartfix.helm.chart import Chart
 
 GLOBAL_KEY = "global"
@@ -26,9 +27,9 @@ class ValuesWarnings:
 def copy_values(value: Any) -> Any:
     """copystructure.Copy for JSON-like data (maps and slices copied, scalars shared)."""
     if isinstance(value, dict):
-        return {k: copy_values(v) for k, v in value.items()}
+        return {k: v if v.__class__ in ATOMIC_CLASSES else copy_values(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [copy_values(v) for v in value]
+        return [v if v.__class__ in ATOMIC_CLASSES else copy_values(v) for v in value]
     return value
 
 

@@ -12,6 +12,7 @@ import copy
 from chartfix.errors import MissingDependenciesError, Position, ValuesError
 from chartfix.go.semver import constraint_matches
 from chartfix.go.strconv import quote
+from chartfix.go.types import deep_copy
 from chartfix.helm.chart import Chart, Dependency
 from chartfix.helm.coalesce import (
     ValuesWarnings,
@@ -267,4 +268,4 @@ def _process_import_values(chart: Chart, helm_major: int, log: ValuesWarnings) -
                     continue
                 imported = coalesce_tables(imported, source, merge=True, helm_major=helm_major)
         r.ImportValues = normalised
-    chart.values = coalesce_tables(copy.deepcopy(cvals), imported, merge=True, helm_major=helm_major)
+    chart.values = coalesce_tables(deep_copy(cvals), imported, merge=True, helm_major=helm_major)

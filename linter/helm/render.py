@@ -71,6 +71,8 @@ class RenderResult:
     origins: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
     # With render_loaded_chart(track=True): what renders with other values can reuse.
     memo: RenderMemo | None = field(default=None, repr=False)
+    # With a memo: no template was executed again, so everything but the values is the memo's render.
+    reused: bool = False
 
     def to_helm_template_output(self) -> str:
         """Exactly what `helm template` prints on stdout."""
@@ -151,19 +153,21 @@ def _render_chart(
         function_map(options.helm_major), lint_mode=options.lint_mode, helm_major=options.helm_major
     )
     new_memo = None
+    reused = False
     documents: dict[tuple[str, str], tuple[str, Any]] | None = None
     if memo is not None and memo.signature == _signature(chart, templates):
-        datas = _chart_datas(templates)
-        snapshot = Snapshot.take(values, [data for data, _ in datas])
         changes = ChangeSet(changed_paths(memo.values, values))
-        reads = memo.reads
+        # The same templates as the memo's render: the same names are executed.
+        stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
+        # Only executing a template can change the values (none is when every output is reused).
+        snapshot = Snapshot.take(values, [data for data, _ in _chart_datas(templates)]) if stale else None
         documents = memo.documents
         files = engine.render(
-            templates,
-            parsed=memo.template_set,
-            reuse=(memo.outputs, memo.origins, lambda name: changes.touches(reads.get(name, {FRESH}))),
+            templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
-        if snapshot.mutated(values):  # templates changed values that the reused ones did not see
+        reused = not stale
+        if snapshot is not None and snapshot.mutated(values):
+            # templates changed values that the reused ones did not see
             values = snapshot.values
             top["Values"] = values
             templates = collect_templates(chart, top, options.helm_major)
@@ -201,6 +205,7 @@ def _render_chart(
         options=options,
         origins=engine.origins,
         memo=new_memo,
+        reused=reused,
     )
 
 

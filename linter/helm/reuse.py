@@ -26,14 +26,13 @@ everything.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc
+from chartfix.go.types import GoFunc, deep_copy
 
 Path = tuple[str, ...]
 # A read that is never reusable (a template whose output differs between runs).
@@ -253,19 +252,37 @@ class Snapshot:
 
     @staticmethod
     def take(values: dict[str, Any], datas: list[dict[str, Any]]) -> Snapshot:
-        return Snapshot(copy.deepcopy(values), [(data, _shallow(data)) for data in datas])
+        memo: dict[int, Any] = {}  # the datas' values are parts of `values`: each part copied once
+        copied = deep_copy(values, memo)
+        return Snapshot(copied, [(data, _entries(data, memo)) for data in datas])
 
     def mutated(self, values: dict[str, Any]) -> bool:
         if values != self.values:
             return True
-        return any(_shallow(data) != before for data, before in self.datas)
+        return any(not _same_entries(data, before) for data, before in self.datas)
 
 
-def _shallow(data: dict[str, Any]) -> dict[str, Any]:
-    """A chart data's entries but the per-template `Template`, by identity (Release and Values by
-    value: the engine gives templates `.Values` as its own named-map copy, which `set` can change)."""
+# Chart data entries compared by value (the engine gives templates `.Values` as its own named-map
+# copy, which `set` can change); the others by identity, and the per-template `Template` not at all.
+_BY_VALUE = ("Release", "Values")
+
+
+def _entries(data: dict[str, Any], memo: dict[int, Any]) -> dict[str, Any]:
     return {
-        key: (copy.deepcopy(value) if key in ("Release", "Values") else id(value))
+        key: (deep_copy(value, memo) if key in _BY_VALUE else id(value))
         for key, value in data.items()
         if key != "Template"
     }
+
+
+def _same_entries(data: dict[str, Any], before: dict[str, Any]) -> bool:
+    if len(data) - ("Template" in data) != len(before):
+        return False
+    for key, value in data.items():
+        if key == "Template":
+            continue
+        if key not in before:
+            return False
+        if not (value == before[key] if key in _BY_VALUE else id(value) == before[key]):
+            return False
+    return True
