@@ -57,6 +57,11 @@ CASES = [
     '# {{ printf "%#v %T" (chunk 1 (list 1 "a")) (fromJson "null") }}',
     "# {{- range chunk 1 (list 1) }}{{ .x }}{{ end }}",
     '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
+    # xstrings' snake/kebab case skips stray bytes (and U+FFFD) when it looks for the next rune: they
+    # join the word around them, and an upper-case or connector word writes each one as U+FFFD
+    '# {{ trunc 2 "aé" | snakecase | toJson }} {{ b64dec "/0FC" | snakecase | toJson }} {{ b64dec "SFT/VFBTZXJ2ZXI=" | kebabcase | toJson }}',
+    '# {{ b64dec "/8M=" | snakecase | toJson }} {{ b64dec "YV//" | kebabcase | toJson }} {{ b64dec "eDL/Yg==" | snakecase | toJson }}',
+    '# {{ b64dec "YSD/QjFj" | snakecase | toJson }} {{ "a\ufffdB" | kebabcase | toJson }} {{ b64dec "Qf8=" | snakecase | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
     "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",
     # error text
