@@ -13,7 +13,7 @@ Helm major; each mismatch is shrunk (smaller expression trees, fewer lines, trie
 round; a hang one candidate at a time with a shorter timeout) and written to the output folder.
 
     .venv/bin/python scripts/difffuzz.py [--cases N] [--seed S] [--batch B] [--out DIR]
-                                         [--no-shrink] [--known FILE] [--quiet]
+                                         [--no-shrink] [--known FILE] [--quiet] [--only c1,c2]
 
 Prints counts: identical, fail in both (same / different error text), differ per Helm major, crash,
 hang. Exit code 1 on a crash, a hang or a difference no entry of the known-differences file covers.
@@ -951,6 +951,10 @@ def run(args: argparse.Namespace) -> Tally:
                 size = min(args.batch, args.cases - number)
                 batch = make_batch(rng, number, size)
                 number += size
+            if args.only:  # the same seed generates the same cases: keep the ones asked for
+                batch = dataclasses.replace(batch, cases=[c for c in batch.cases if c.case_id in args.only])
+                if not batch.cases:
+                    continue
             results = {}
             for major in (3, 4):
                 helm = runner.helm(major, batch, batch.cases)
@@ -1036,6 +1040,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--hang-shrink-seconds", type=float, default=300.0, help="time to shrink one hang")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=set(),
+        help="rerun these cases (c12,c40) of the seed",
+    )
     args = parser.parse_args(argv)
     for major, path in HELM.items():
         if not path.is_file():
