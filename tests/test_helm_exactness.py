@@ -64,6 +64,8 @@ CASES = [
     '# {{ b64dec "YSD/QjFj" | snakecase | toJson }} {{ "a\ufffdB" | kebabcase | toJson }} {{ b64dec "Qf8=" | snakecase | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
     "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",
+    # goutils' Initials reads bytes as runes, stray bytes too (0xA0 and 0x85 are spaces)
+    '# {{ initials (wrapWith 0 "1" "日本語") | toJson }} {{ b64dec "eKB5hXo=" | initials | toJson }} {{ b64dec "QcMgqUI=" | initials | toJson }}',
     # math.Pow(10, n) is not correctly rounded in Go: sprig's round differs from 10.0 ** n
     "# {{ round 3 39 }} {{ round 1.5 39 }} {{ round 3 65 }} {{ round 0.1 23 }} {{ round 1e20 33 }} {{ round 123456789.0 100 }}",
     "# {{ round 2.675 -3 }} {{ round 1000000 127 }} {{ round 1 400 }} {{ round 5 -400 }} {{ round 1.5 0 }}",

@@ -96,7 +96,7 @@ def nospace(text: str) -> str:
 
 @register(FUNCS, "initials", "string")
 def initials(text: str) -> str:
-    text = go_runes(text)  # Go rebuilds the string from its runes
+    """goutils.Initials: each byte is a rune (a stray byte too: 0xA0 and 0x85 are spaces)."""
     out = []
     after_gap = True
     for char in _latin1_runes(text):
