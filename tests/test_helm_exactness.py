@@ -69,6 +69,11 @@ CASES = [
     # math.Pow(10, n) is not correctly rounded in Go: sprig's round differs from 10.0 ** n
     "# {{ round 3 39 }} {{ round 1.5 39 }} {{ round 3 65 }} {{ round 0.1 23 }} {{ round 1e20 33 }} {{ round 123456789.0 100 }}",
     "# {{ round 2.675 -3 }} {{ round 1000000 127 }} {{ round 1 400 }} {{ round 5 -400 }} {{ round 1.5 0 }}",
+    # BurntSushi/toml: Encode(nil) panics, a nil slice at the top is "[]", nil values in maps are
+    # skipped (a nil map is no table)
+    '# {{ toToml (fromJsonArray "null") }}|{{ toToml (regexFindAll "x" "abc" -1) }}|{{ toToml (fromJson "null") }}',
+    'x: {{ toToml (dict "a" (list 1 (dict "z" 1 "b" (fromJson "null") "c" (dict "y" 2)))) | toJson }}',
+    "# {{ toToml .Values.missing | abbrev (add 1) }}",
     # error text
     '# {{ substr -1 -1 "abc" }}',
     "{{/*\na\nb\n*/}}\n# {{ nosuchfunc }}",
