@@ -25,10 +25,12 @@ import argparse
 import copy
 import dataclasses
 import json
+import math
 import multiprocessing
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -57,8 +59,10 @@ CHART_YAML = f"apiVersion: v2\nname: {CHART_NAME}\nversion: 0.1.0\n"
 _FILE_IN_ERROR = re.compile(rf"\b{CHART_NAME}/templates/(c\d+)\.yaml")
 _SOURCE = "# Source: "
 HELM_TIMEOUT = 60
-# chartfix renders in a forked child killed after this many seconds (a hang is a verdict, not a stall)
+# chartfix renders in a forked child stopped after this many seconds of CPU time (a hang is a
+# verdict, not a stall), or after WALL_FACTOR times as many seconds of wall-clock time
 CHARTFIX_TIMEOUT = 60
+WALL_FACTOR = 10
 # functions whose int argument is a size: only small literals (Helm would build huge output)
 SIZE_FUNCS = {"repeat", "until", "untilStep", "seq", "indent", "nindent", "wrap", "wrapWith", "chunk"}
 SMALL_INTS = ["0", "1", "2", "3", "-1", "-4", "10", "65"]
@@ -536,21 +540,25 @@ def helm_env(home: Path) -> dict[str, str]:
     return env
 
 
-def in_child(work: Callable[[], T], timeout: float) -> T | None:
-    """work() in a forked child process; None when it did not finish within `timeout` seconds (the
-    child is killed). A child that dies without an answer (killed, out of memory) raises ChildDied."""
+def in_child(work: Callable[[], T], cpu_seconds: float) -> T | None:
+    """work() in a forked child process; None when it used more than `cpu_seconds` of CPU time
+    (RLIMIT_CPU: on a shared, loaded machine wall-clock time says little) or, as a backstop, did
+    not finish within WALL_FACTOR times as many seconds. A child that dies otherwise (killed, out
+    of memory) raises ChildDied."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(work, sender), daemon=True)
+    child = context.Process(target=_answer, args=(work, sender, cpu_seconds), daemon=True)
     child.start()
     sender.close()
     try:
-        if not receiver.poll(timeout):
+        if not receiver.poll(cpu_seconds * WALL_FACTOR):
             return None
         try:
             return receiver.recv()
         except EOFError:
             child.join()
+            if child.exitcode == -signal.SIGXCPU:
+                return None
             raise ChildDied(f"chartfix's child process died (exit code {child.exitcode})") from None
     finally:
         child.kill()
@@ -562,7 +570,9 @@ class ChildDied(Exception):
     """The child rendering with chartfix ended without sending its result."""
 
 
-def _answer(work: Callable[[], Any], sender: Connection) -> None:
+def _answer(work: Callable[[], Any], sender: Connection, cpu_seconds: float) -> None:
+    limit = math.ceil(cpu_seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))  # SIGXCPU after `limit` s of CPU
     sender.send(work())
     sender.close()
 
@@ -616,11 +626,11 @@ class Runner:
         return results
 
     def chartfix(self, major: int, batch: Batch, cases: list[Case]) -> dict[str, Outcome]:
-        """Every case's outcome under chartfix, rendered in a child process killed after
-        chartfix_timeout seconds; a batch that does not finish runs again one case at a time, and a
-        case that does not finish alone is a hang."""
+        """Every case's outcome under chartfix, rendered in a child process stopped after
+        chartfix_timeout seconds of CPU time; a batch that does not finish runs again one case at a
+        time, and a case that does not finish alone is a hang."""
         chart_dir = write_chart(self.workdir / f"cf{major}" / CHART_NAME, batch, cases)
-        message = f"chartfix did not finish within {self.chartfix_timeout:g} s"
+        message = f"chartfix did not finish within {self.chartfix_timeout:g} s of CPU time"
         failure = Outcome(False, message, hang=True)
         try:
             done = in_child(
@@ -1033,7 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
         "--chartfix-timeout",
         type=float,
         default=CHARTFIX_TIMEOUT,
-        help="seconds before a chartfix run is a hang",
+        help="CPU seconds before a chartfix run is a hang",
     )
     parser.add_argument(
         "--hang-shrink-timeout", type=float, default=10.0, help="the same while shrinking a hang"
