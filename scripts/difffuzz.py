@@ -632,14 +632,21 @@ class Runner:
         chart_dir = write_chart(self.workdir / f"cf{major}" / CHART_NAME, batch, cases)
         message = f"chartfix did not finish within {self.chartfix_timeout:g} s of CPU time"
         failure = Outcome(False, message, hang=True)
+
+        # the child sends plain tuples: the script may be loaded as several module objects (tests
+        # load it by path), and pickle finds a class by its module's name
+        def work() -> dict[str, tuple]:
+            return {
+                k: dataclasses.astuple(v)
+                for k, v in self._chartfix_here(major, batch, cases, chart_dir).items()
+            }
+
         try:
-            done = in_child(
-                lambda: self._chartfix_here(major, batch, cases, chart_dir), self.chartfix_timeout
-            )
+            done = in_child(work, self.chartfix_timeout)
         except ChildDied as died:
             done, failure = None, Outcome(False, str(died), crash=True)
         if done is not None:
-            return done
+            return {case_id: Outcome(*fields) for case_id, fields in done.items()}
         if len(cases) == 1:
             return {cases[0].case_id: failure}
         results: dict[str, Outcome] = {}
