@@ -910,6 +910,7 @@ class Tally:
     hangs: int = 0  # chartfix did not finish (CHARTFIX_TIMEOUT) where Helm did
     new: int = 0
     classes: dict[str, int] = field(default_factory=dict)
+    aborted: str = ""  # why the run stopped before its last case
 
     def lines(self) -> list[str]:
         lines = [f"cases: {self.cases}", f"identical under both majors: {self.identical}"]
@@ -934,7 +935,7 @@ class Tally:
             f"cases with a difference no known class covers: {self.new}",
         ]
         lines += [f"  known class {name}: {count}" for name, count in sorted(self.classes.items())]
-        return lines
+        return lines + ([f"aborted: {self.aborted}"] if self.aborted else [])
 
 
 _STOP: list[bool] = []
@@ -986,6 +987,8 @@ def run(args: argparse.Namespace) -> Tally:
             if not args.quiet:
                 print(f"\r{tally.cases} cases, {runner.helm_runs} helm runs, {time.monotonic() - started:.0f}s",
                       end="", file=sys.stderr, flush=True)  # fmt: skip
+    except OSError as error:  # a Helm binary went missing (a shared cache refetched): keep the counts
+        tally.aborted = f"stopped after {tally.cases} cases: {error}"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if not args.quiet:
@@ -1072,7 +1075,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal_number, lambda *_: _STOP.append(True))
     tally = run(args)
     print("\n".join(tally.lines()))
-    return 1 if tally.crashes or tally.hangs or tally.new else 0
+    return 1 if tally.crashes or tally.hangs or tally.new or tally.aborted else 0
 
 
 if __name__ == "__main__":
