@@ -74,6 +74,8 @@ CASES = [
     '# {{ toToml (fromJsonArray "null") }}|{{ toToml (regexFindAll "x" "abc" -1) }}|{{ toToml (fromJson "null") }}',
     'x: {{ toToml (dict "a" (list 1 (dict "z" 1 "b" (fromJson "null") "c" (dict "y" 2)))) | toJson }}',
     "# {{ toToml .Values.missing | abbrev (add 1) }}",
+    # eq: a nil slice of any type is nil (regexFindAll finding nothing is a nil []string)
+    '# {{ eq (list 1 2 | rest) (regexFindAll "^" "a" 0) }} {{ eq (regexFindAll "x" "a" -1) (regexFindAll "y" "a" -1) }} {{ ne (regexFindAll "x" "a" -1) (list 1) }}',
     # error text
     '# {{ substr -1 -1 "abc" }}',
     "{{/*\na\nb\n*/}}\n# {{ nosuchfunc }}",
