@@ -6,16 +6,17 @@ mixed-type comparisons, range/with/if/define/include/tpl, YAML edge values, --se
 in batches: one chart holds many template files (one per case) and shared values, so each Helm
 binary runs once per batch. When Helm fails, its error names the failing file: that case gets the
 error as its verdict and the batch runs again without it, until the rest renders. chartfix renders
-the same batch in-process and falls back to one case at a time when the batch fails. Every case's
-output (its documents, by `# Source:`) or error text is compared byte for byte per Helm major; each
-mismatch is shrunk (smaller expression trees, fewer lines, tried as one batch per round) and written
-to the output folder.
+the same batch in a forked child process and falls back to one case at a time when the batch fails
+or does not finish within --chartfix-timeout seconds (a case that does not finish alone is a hang).
+Every case's output (its documents, by `# Source:`) or error text is compared byte for byte per
+Helm major; each mismatch is shrunk (smaller expression trees, fewer lines, tried as one batch per
+round; a hang one candidate at a time with a shorter timeout) and written to the output folder.
 
     .venv/bin/python scripts/difffuzz.py [--cases N] [--seed S] [--batch B] [--out DIR]
-                                         [--no-shrink] [--known FILE] [--quiet]
+                                         [--no-shrink] [--known FILE] [--quiet] [--only c1,c2]
 
-Prints counts: identical, fail in both (same / different error text), differ per Helm major, crash.
-Exit code 1 on a crash or on a difference no entry of the known-differences file covers.
+Prints counts: identical, fail in both (same / different error text), differ per Helm major, crash,
+hang. Exit code 1 on a crash, a hang or a difference no entry of the known-differences file covers.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ import argparse
 import copy
 import dataclasses
 import json
+import math
+import multiprocessing
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -34,9 +38,11 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -46,12 +52,17 @@ from chartfix.helm.render import RenderOptions, render_loaded_chart
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HELM = {3: REPO_ROOT / ".cache/helm/v3.17.3/helm", 4: REPO_ROOT / ".cache/helm/v4.1.4/helm"}
+T = TypeVar("T")
 KNOWN_FILE = REPO_ROOT / "tests" / "difffuzz_known.yaml"
 CHART_NAME = "fz"
 CHART_YAML = f"apiVersion: v2\nname: {CHART_NAME}\nversion: 0.1.0\n"
 _FILE_IN_ERROR = re.compile(rf"\b{CHART_NAME}/templates/(c\d+)\.yaml")
 _SOURCE = "# Source: "
 HELM_TIMEOUT = 60
+# chartfix renders in a forked child stopped after this many seconds of CPU time (a hang is a
+# verdict, not a stall), or after WALL_FACTOR times as many seconds of wall-clock time
+CHARTFIX_TIMEOUT = 60
+WALL_FACTOR = 10
 # functions whose int argument is a size: only small literals (Helm would build huge output)
 SIZE_FUNCS = {"repeat", "until", "untilStep", "seq", "indent", "nindent", "wrap", "wrapWith", "chunk"}
 SMALL_INTS = ["0", "1", "2", "3", "-1", "-4", "10", "65"]
@@ -487,6 +498,7 @@ class Outcome:
     text: str  # the case's documents (ok) or the error text
     crash: bool = False
     timeout: bool = False  # Helm did not finish within HELM_TIMEOUT seconds: no verdict
+    hang: bool = False  # chartfix did not finish within the Runner's chartfix_timeout: a bug
 
 
 def write_chart(root: Path, batch: Batch, cases: list[Case]) -> Path:
@@ -528,10 +540,48 @@ def helm_env(home: Path) -> dict[str, str]:
     return env
 
 
+def in_child(work: Callable[[], T], cpu_seconds: float) -> T | None:
+    """work() in a forked child process; None when it used more than `cpu_seconds` of CPU time
+    (RLIMIT_CPU: on a shared, loaded machine wall-clock time says little) or, as a backstop, did
+    not finish within WALL_FACTOR times as many seconds. A child that dies otherwise (killed, out
+    of memory) raises ChildDied."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_answer, args=(work, sender, cpu_seconds), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(cpu_seconds * WALL_FACTOR):
+            return None
+        try:
+            return receiver.recv()
+        except EOFError:
+            child.join()
+            if child.exitcode == -signal.SIGXCPU:
+                return None
+            raise ChildDied(f"chartfix's child process died (exit code {child.exitcode})") from None
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+
+
+class ChildDied(Exception):
+    """The child rendering with chartfix ended without sending its result."""
+
+
+def _answer(work: Callable[[], Any], sender: Connection, cpu_seconds: float) -> None:
+    limit = math.ceil(cpu_seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))  # SIGXCPU after `limit` s of CPU
+    sender.send(work())
+    sender.close()
+
+
 class Runner:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.helm_runs = 0
+        self.chartfix_timeout: float = CHARTFIX_TIMEOUT
 
     def helm(self, major: int, batch: Batch, cases: list[Case]) -> dict[str, Outcome]:
         """Every case's outcome under real Helm: run the batch, peel off the case Helm's error names."""
@@ -576,7 +626,37 @@ class Runner:
         return results
 
     def chartfix(self, major: int, batch: Batch, cases: list[Case]) -> dict[str, Outcome]:
+        """Every case's outcome under chartfix, rendered in a child process stopped after
+        chartfix_timeout seconds of CPU time; a batch that does not finish runs again one case at a
+        time, and a case that does not finish alone is a hang."""
         chart_dir = write_chart(self.workdir / f"cf{major}" / CHART_NAME, batch, cases)
+        message = f"chartfix did not finish within {self.chartfix_timeout:g} s of CPU time"
+        failure = Outcome(False, message, hang=True)
+
+        # the child sends plain tuples: the script may be loaded as several module objects (tests
+        # load it by path), and pickle finds a class by its module's name
+        def work() -> dict[str, tuple]:
+            return {
+                k: dataclasses.astuple(v)
+                for k, v in self._chartfix_here(major, batch, cases, chart_dir).items()
+            }
+
+        try:
+            done = in_child(work, self.chartfix_timeout)
+        except ChildDied as died:
+            done, failure = None, Outcome(False, str(died), crash=True)
+        if done is not None:
+            return {case_id: Outcome(*fields) for case_id, fields in done.items()}
+        if len(cases) == 1:
+            return {cases[0].case_id: failure}
+        results: dict[str, Outcome] = {}
+        for case in cases:
+            results.update(self.chartfix(major, batch, [case]))
+        return results
+
+    def _chartfix_here(
+        self, major: int, batch: Batch, cases: list[Case], chart_dir: Path
+    ) -> dict[str, Outcome]:
         options = RenderOptions(helm_major=major)
         for flag, value in zip(batch.set_args[::2], batch.set_args[1::2], strict=True):
             getattr(options, flag[2:].replace("-", "_") + ("_values" if flag == "--set" else "")).append(
@@ -603,35 +683,6 @@ class Runner:
         documents = documents_by_case(one.text)
         return {c.case_id: Outcome(True, documents.get(c.case_id, "")) for c in cases}
 
-    def _peel(self, chart: Any, options: RenderOptions, cases: list[Case]) -> dict[str, Outcome]:
-        """Peeling as for Helm, for cases that share state (not used by run: cases stay independent)."""
-        results: dict[str, Outcome] = {}
-        remaining = {c.case_id for c in cases}
-        while remaining:
-            names = {f"templates/{case_id}.yaml" for case_id in remaining}
-            one = self._render(chart, options, [t for t in chart.templates if t.name in names])
-            if one.ok:
-                documents = documents_by_case(one.text)
-                results.update({case_id: Outcome(True, documents.get(case_id, "")) for case_id in remaining})
-                break
-            named = _FILE_IN_ERROR.search(one.text)
-            if named and named[1] in remaining and not one.crash:
-                results[named[1]] = one
-                remaining.discard(named[1])
-            elif len(remaining) == 1:
-                results.update({case_id: one for case_id in remaining})
-                break
-            else:
-                for case_id in sorted(remaining):
-                    alone = self._render(
-                        chart, options, [t for t in chart.templates if t.name == f"templates/{case_id}.yaml"]
-                    )
-                    if alone.ok:
-                        alone = Outcome(True, documents_by_case(alone.text).get(case_id, ""))
-                    results[case_id] = alone
-                break
-        return results
-
     @staticmethod
     def _render(chart: Any, options: RenderOptions, templates: list) -> Outcome:
         copied = dataclasses.replace(chart, templates=templates, values=copy.deepcopy(chart.values))
@@ -652,6 +703,8 @@ def verdict(helm: Outcome, ours: Outcome) -> str:
         return "helm-timeout"
     if ours.crash:
         return "crash"
+    if ours.hang:
+        return "hang"
     if helm.ok and ours.ok:
         return "identical" if helm.text == ours.text else "differ-output"
     if not helm.ok and not ours.ok:
@@ -764,7 +817,24 @@ def case_shrinks(case: Case, batch: Batch) -> list[tuple[Case, Batch]]:
     return out
 
 
-def shrink(runner: Runner, case: Case, batch: Batch, wanted: tuple, deadline: float) -> tuple[Case, Batch]:
+def shrink_case(
+    runner: Runner, case: Case, batch: Batch, wanted: tuple, args: argparse.Namespace
+) -> tuple[Case, Batch]:
+    """A hang shrinks one candidate at a time with a shorter chartfix timeout (a candidate still
+    running after it counts as hanging) and a longer deadline."""
+    if "hang" not in {v for _, v in wanted}:
+        return shrink(runner, case, batch, wanted, time.monotonic() + args.shrink_seconds)
+    full = runner.chartfix_timeout
+    runner.chartfix_timeout = args.hang_shrink_timeout
+    try:
+        return shrink(runner, case, batch, wanted, time.monotonic() + args.hang_shrink_seconds, group_size=1)
+    finally:
+        runner.chartfix_timeout = full
+
+
+def shrink(
+    runner: Runner, case: Case, batch: Batch, wanted: tuple, deadline: float, group_size: int = 24
+) -> tuple[Case, Batch]:
     best = (case, batch)
     while time.monotonic() < deadline:
         candidates = case_shrinks(*best)
@@ -772,8 +842,8 @@ def shrink(runner: Runner, case: Case, batch: Batch, wanted: tuple, deadline: fl
             break
         found = None
         # try candidates a few at a time so that one Helm run decides several of them
-        for start in range(0, len(candidates), 24):
-            group = candidates[start : start + 24]
+        for start in range(0, len(candidates), group_size):
+            group = candidates[start : start + group_size]
             if group[0][0].set_args or any(b is not best[1] for _, b in group):
                 verdicts = [run_one(runner, c, b) for c, b in group]
             else:
@@ -837,8 +907,10 @@ class Tally:
     identical: int = 0  # identical output under both majors
     per_major: dict[int, dict[str, int]] = field(default_factory=lambda: {3: {}, 4: {}})
     crashes: int = 0
+    hangs: int = 0  # chartfix did not finish (CHARTFIX_TIMEOUT) where Helm did
     new: int = 0
     classes: dict[str, int] = field(default_factory=dict)
+    aborted: str = ""  # why the run stopped before its last case
 
     def lines(self) -> list[str]:
         lines = [f"cases: {self.cases}", f"identical under both majors: {self.identical}"]
@@ -857,9 +929,13 @@ class Tally:
                 f"differ {differ} ({100 * differ / max(self.cases, 1):.2f}%: output {counts.get('differ-output', 0)}, "
                 f"only Helm fails {counts.get('helm-fails', 0)}, only chartfix fails {counts.get('chartfix-fails', 0)})"
             ]
-        lines += [f"crashes: {self.crashes}", f"cases with a difference no known class covers: {self.new}"]
+        lines += [
+            f"crashes: {self.crashes}",
+            f"chartfix hangs: {self.hangs}",
+            f"cases with a difference no known class covers: {self.new}",
+        ]
         lines += [f"  known class {name}: {count}" for name, count in sorted(self.classes.items())]
-        return lines
+        return lines + ([f"aborted: {self.aborted}"] if self.aborted else [])
 
 
 _STOP: list[bool] = []
@@ -881,6 +957,7 @@ def run(args: argparse.Namespace) -> Tally:
     tally = Tally()
     workdir = Path(tempfile.mkdtemp(prefix="difffuzz-"))
     runner = Runner(workdir)
+    runner.chartfix_timeout = args.chartfix_timeout
     started = time.monotonic()
     number = 0
     try:
@@ -892,6 +969,10 @@ def run(args: argparse.Namespace) -> Tally:
                 size = min(args.batch, args.cases - number)
                 batch = make_batch(rng, number, size)
                 number += size
+            if args.only:  # the same seed generates the same cases: keep the ones asked for
+                batch = dataclasses.replace(batch, cases=[c for c in batch.cases if c.case_id in args.only])
+                if not batch.cases:
+                    continue
             results = {}
             for major in (3, 4):
                 helm = runner.helm(major, batch, batch.cases)
@@ -906,6 +987,8 @@ def run(args: argparse.Namespace) -> Tally:
             if not args.quiet:
                 print(f"\r{tally.cases} cases, {runner.helm_runs} helm runs, {time.monotonic() - started:.0f}s",
                       end="", file=sys.stderr, flush=True)  # fmt: skip
+    except OSError as error:  # a Helm binary went missing (a shared cache refetched): keep the counts
+        tally.aborted = f"stopped after {tally.cases} cases: {error}"
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if not args.quiet:
@@ -919,6 +1002,8 @@ def record(tally: Tally, runner: Runner, case: Case, batch: Batch, verdicts: dic
         tally.per_major[major][outcome] = tally.per_major[major].get(outcome, 0) + 1
     if "crash" in verdicts.values():
         tally.crashes += 1
+    if "hang" in verdicts.values():
+        tally.hangs += 1
     if set(verdicts.values()) == {"identical"}:
         tally.identical += 1
     wanted = signature(verdicts)
@@ -932,14 +1017,14 @@ def record(tally: Tally, runner: Runner, case: Case, batch: Batch, verdicts: dic
     for reason in set(reasons.values()):
         if reason:
             tally.classes[reason] = tally.classes.get(reason, 0) + 1
-    is_new = any(r is None for r in reasons.values()) or "crash" in verdicts.values()
+    is_new = any(r is None for r in reasons.values()) or not {"crash", "hang"}.isdisjoint(verdicts.values())
     if is_new:
         tally.new += 1
     if out_dir is None or (not is_new and not args.save_known):
         return
     small_case, small_batch = (case, batch)
     if not args.no_shrink:
-        small_case, small_batch = shrink(runner, case, batch, wanted, time.monotonic() + args.shrink_seconds)
+        small_case, small_batch = shrink_case(runner, case, batch, wanted, args)
     lines = []
     for major, _ in wanted:
         helm = runner.helm(major, small_batch, [small_case])[small_case.case_id]
@@ -964,7 +1049,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--save-known", action="store_true", help="also write known differences")
     parser.add_argument("--shrink-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--chartfix-timeout",
+        type=float,
+        default=CHARTFIX_TIMEOUT,
+        help="CPU seconds before a chartfix run is a hang",
+    )
+    parser.add_argument(
+        "--hang-shrink-timeout", type=float, default=10.0, help="the same while shrinking a hang"
+    )
+    parser.add_argument("--hang-shrink-seconds", type=float, default=300.0, help="time to shrink one hang")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=set(),
+        help="rerun these cases (c12,c40) of the seed",
+    )
     args = parser.parse_args(argv)
     for major, path in HELM.items():
         if not path.is_file():
@@ -974,7 +1075,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal_number, lambda *_: _STOP.append(True))
     tally = run(args)
     print("\n".join(tally.lines()))
-    return 1 if tally.crashes or tally.new else 0
+    return 1 if tally.crashes or tally.hangs or tally.new or tally.aborted else 0
 
 
 if __name__ == "__main__":

@@ -37,3 +37,20 @@ def test_generator_is_deterministic():
     second = difffuzz.make_batch(difffuzz.random.Random(5), 0, 20)
     assert [c.text() for c in first.cases] == [c.text() for c in second.cases]
     assert first.values == second.values and first.set_args == second.set_args
+
+
+def test_a_chartfix_render_that_does_not_finish_is_a_hang_verdict(tmp_path):
+    # chartfix renders in a child process stopped after chartfix_timeout seconds of CPU time; the
+    # batch then runs one case at a time, so only the slow case gets the verdict and the run goes on
+    difffuzz = _load()
+    slow = difffuzz.Case("c0", ['# {{ range until 100000 }}{{ sha256sum (repeat 5000 "x") }}{{ end }}'])
+    quick = difffuzz.Case("c1", ["# {{ add 1 2 }}"])
+    batch = difffuzz.Batch("", [], [slow, quick])
+    runner = difffuzz.Runner(tmp_path)
+    runner.chartfix_timeout = 1
+    outcomes = runner.chartfix(4, batch, batch.cases)
+    assert outcomes["c0"] == difffuzz.Outcome(
+        False, "chartfix did not finish within 1 s of CPU time", hang=True
+    )
+    assert outcomes["c1"] == difffuzz.Outcome(True, "# 3")
+    assert difffuzz.verdict(difffuzz.Outcome(False, "some error"), outcomes["c0"]) == "hang"

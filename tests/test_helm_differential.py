@@ -120,6 +120,31 @@ def test_tpl_of_empty_text_inside_tpl(tmp_path, helms):
         assert "    a: 1\n" in _same_as_helm(chart, major, helm)
 
 
+def _range_chart(root: Path, count: int) -> Path:
+    body = '{{ omit (dict "a" 1) "null" "-0" }},'
+    return _write(
+        root / str(count),
+        {
+            "Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+            "templates/cm.yaml": f"# {{{{- range $v := 10 | mul 3.0 {count} }}}}{body}{{{{ end }}}}\n",
+        },
+    )
+
+
+def test_range_over_a_huge_int_stops_at_the_step_budget(tmp_path, helms):
+    # difffuzz seed 2026, case c240: a range over 30,000,000 whose body calls two functions. Helm 3
+    # (Go 1.23) cannot range over an int; Helm 4 renders it, 270 MB in minutes, more than chartfix's
+    # output budget. chartfix's budget counted range iterations only (5,000,000 at about 100 us each
+    # here: over ten minutes); it now counts commands too and stops after 1,000,000 steps.
+    huge = _range_chart(tmp_path, 1_000_000)
+    assert "range can't iterate over 30000000" in _same_as_helm(huge, 3, helms[3])
+    assert _same_as_helm(_range_chart(tmp_path, 100), 4, helms[4]).count("map[a:1],") == 3000
+    result = CliRunner().invoke(app, ["render", str(huge), "--helm-major", "4"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: c/templates/cm.yaml:1:")
+    assert "templates ran more than 1000000 steps (range iterations and commands)" in result.output
+
+
 EXEC_ERROR_CASES = {
     "nested-include": (
         '{{- define "inner" -}}\n{{ .x.y.z }}\n{{- end -}}\n'

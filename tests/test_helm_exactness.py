@@ -57,8 +57,25 @@ CASES = [
     '# {{ printf "%#v %T" (chunk 1 (list 1 "a")) (fromJson "null") }}',
     "# {{- range chunk 1 (list 1) }}{{ .x }}{{ end }}",
     '# {{ trunc 2 "aé" | title | toJson }} {{ trunc 2 "aé" | nospace | toJson }} {{ trunc 2 "aé" | toYaml | toJson }}',
+    # xstrings' snake/kebab case skips stray bytes (and U+FFFD) when it looks for the next rune: they
+    # join the word around them, and an upper-case or connector word writes each one as U+FFFD
+    '# {{ trunc 2 "aé" | snakecase | toJson }} {{ b64dec "/0FC" | snakecase | toJson }} {{ b64dec "SFT/VFBTZXJ2ZXI=" | kebabcase | toJson }}',
+    '# {{ b64dec "/8M=" | snakecase | toJson }} {{ b64dec "YV//" | kebabcase | toJson }} {{ b64dec "eDL/Yg==" | snakecase | toJson }}',
+    '# {{ b64dec "YSD/QjFj" | snakecase | toJson }} {{ "a\ufffdB" | kebabcase | toJson }} {{ b64dec "Qf8=" | snakecase | toJson }}',
     '# {{ semver "v1.2" | toYaml }} {{ dict "a" (semver "1.0.0") | toPrettyJson | toJson }}',
     "# {{ subf 0 0 }} {{ mulf -0.0 1 }}",
+    # goutils' Initials reads bytes as runes, stray bytes too (0xA0 and 0x85 are spaces)
+    '# {{ initials (wrapWith 0 "1" "日本語") | toJson }} {{ b64dec "eKB5hXo=" | initials | toJson }} {{ b64dec "QcMgqUI=" | initials | toJson }}',
+    # math.Pow(10, n) is not correctly rounded in Go: sprig's round differs from 10.0 ** n
+    "# {{ round 3 39 }} {{ round 1.5 39 }} {{ round 3 65 }} {{ round 0.1 23 }} {{ round 1e20 33 }} {{ round 123456789.0 100 }}",
+    "# {{ round 2.675 -3 }} {{ round 1000000 127 }} {{ round 1 400 }} {{ round 5 -400 }} {{ round 1.5 0 }}",
+    # BurntSushi/toml: Encode(nil) panics, a nil slice at the top is "[]", nil values in maps are
+    # skipped (a nil map is no table)
+    '# {{ toToml (fromJsonArray "null") }}|{{ toToml (regexFindAll "x" "abc" -1) }}|{{ toToml (fromJson "null") }}',
+    'x: {{ toToml (dict "a" (list 1 (dict "z" 1 "b" (fromJson "null") "c" (dict "y" 2)))) | toJson }}',
+    "# {{ toToml .Values.missing | abbrev (add 1) }}",
+    # eq: a nil slice of any type is nil (regexFindAll finding nothing is a nil []string)
+    '# {{ eq (list 1 2 | rest) (regexFindAll "^" "a" 0) }} {{ eq (regexFindAll "x" "a" -1) (regexFindAll "y" "a" -1) }} {{ ne (regexFindAll "x" "a" -1) (list 1) }}',
     # error text
     '# {{ substr -1 -1 "abc" }}',
     "{{/*\na\nb\n*/}}\n# {{ nosuchfunc }}",

@@ -510,6 +510,8 @@ def must_from_json(text: str) -> Any:
 
 def _to_toml_for(helm_major: int) -> Any:
     def to_toml(value: Any) -> str:
+        if value is None:  # Encode(nil): eindirect asks the zero reflect.Value for its type (a panic)
+            raise GoPanic("reflect: call of reflect.Value.Type on zero Value")
         try:
             return marshal_toml(value, helm_major)
         except TomlError as err:
@@ -557,7 +559,10 @@ def _toml_table_value(value: Any) -> Any:
 
 
 def _toml_is_table(value: Any) -> bool:
-    """tomlTypeOfGo(value) is a table or an array of tables (raises for arrays with nil items)."""
+    """tomlTypeOfGo(value) is a table or an array of tables (raises for arrays with nil items); a nil
+    map or slice has no TOML type."""
+    if getattr(value, "is_nil", False):
+        return False
     if isinstance(value, (dict, GoStruct)):
         return True
     if isinstance(value, (list, tuple)):
@@ -588,8 +593,6 @@ class _TomlWriter:
             self.write("\n")
 
     def encode(self, key: list[str], value: Any) -> None:
-        if value is None or getattr(value, "is_nil", False):  # nil, or a typed nil slice or map
-            return
         if isinstance(value, (dict, GoStruct)):
             self.table(key, _toml_table_value(value))
         elif isinstance(value, (list, tuple)) and _toml_is_table(value):
@@ -629,7 +632,7 @@ class _TomlWriter:
         for keys, trailing_comma in ((sorted(direct), bool(sub)), (sorted(sub), False)):
             for i, k in enumerate(keys):
                 item = value[k]
-                if item is None:
+                if item is None or getattr(item, "is_nil", False):  # nil, or a typed nil slice or map
                     continue
                 if inline:
                     self.key_value([k], item, inline=True)

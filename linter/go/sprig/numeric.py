@@ -163,14 +163,45 @@ def ceil(value: Any) -> float:
     return _go_ceil(to_float64(value))
 
 
+def _go_pow10(places: int) -> float:
+    """math.Pow(10, float64(places)) as Go 1.23 and 1.25 compute it for an integral exponent: the
+    Frexp mantissa of 10 squared along the exponent's bits, then one Ldexp. It is not correctly
+    rounded (Pow(10, 39) is 1.0000000000000001e39, Pow(10, 65) is 1.0000000000000002e65), so sprig's
+    `round 3 39` is 2.9999999999999996 and `round 3 65` is 3."""
+    exponent = float(places)
+    if exponent == 0:
+        return 1.0
+    if abs(exponent) >= 2.0**63:  # overflows (or underflows to 0) whatever the mantissa
+        return math.inf if exponent > 0 else 0.0
+    mantissa, scale = 1.0, 0
+    base, base_scale = math.frexp(10.0)
+    bits = int(abs(exponent))
+    while bits:
+        if not -(1 << 12) <= base_scale <= 1 << 12:  # the result is out of range: stop early
+            scale += base_scale
+            break
+        if bits & 1:
+            mantissa *= base
+            scale += base_scale
+        base *= base
+        base_scale <<= 1
+        if base < 0.5:
+            base += base
+            base_scale -= 1
+        bits >>= 1
+    if exponent < 0:
+        mantissa, scale = 1 / mantissa, -scale
+    try:
+        return math.ldexp(mantissa, scale)
+    except OverflowError:
+        return math.inf
+
+
 @register(FUNCS, "round", ANY, "int", variadic="float64")
 def round_(value: Any, places: int, *round_on: float) -> float:
     threshold = round_on[0] if round_on else 0.5
     number = to_float64(value)
-    try:
-        power = math.pow(10, float(places))
-    except OverflowError:
-        power = math.inf
+    power = _go_pow10(places)
     digit = power * number
     fraction = math.modf(digit)[0] if math.isfinite(digit) else 0.0
     rounded = _go_ceil(digit) if fraction >= threshold else _go_floor(digit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections.abc import Callable
 
 from chartfix.go.sprig.base import FuncTable, register
 from chartfix.go.unicode import (
@@ -95,7 +96,7 @@ def nospace(text: str) -> str:
 
 @register(FUNCS, "initials", "string")
 def initials(text: str) -> str:
-    text = go_runes(text)  # Go rebuilds the string from its runes
+    """goutils.Initials: each byte is a rune (a stray byte too: 0xA0 and 0x85 are spaces)."""
     out = []
     after_gap = True
     for char in _latin1_runes(text):
@@ -262,46 +263,78 @@ def _is_number(char: str) -> bool:
     return unicodedata.category(char)[0] == "N"
 
 
+def _is_invalid(char: str) -> bool:
+    """A stray byte (a surrogate escape) or U+FFFD: what utf8.DecodeRuneInString reports as RuneError."""
+    return char == "\ufffd" or "\udc80" <= char <= "\udcff"
+
+
+def _next_valid(text: str, start: int, previous: str) -> tuple[str, int]:
+    """xstrings nextValidRune: the first valid rune at or after `start` and the index after it (the
+    invalid bytes before it are skipped, so they join the word it extends or starts); when only
+    invalid bytes are left, `previous` and the end of the text (they join the current word)."""
+    for index in range(start, len(text)):
+        if not _is_invalid(text[index]):
+            return text[index], index + 1
+    return previous, len(text)
+
+
+def _extend(text: str, end: int, char: str, keep: Callable[[str], bool]) -> tuple[int, str]:
+    """Grow a word from `end` while the next valid rune passes `keep`; returns the new end and the
+    last rune looked at (the one that stopped the word, if any)."""
+    while end < len(text):
+        char, after = _next_valid(text, end, char)
+        if not keep(char):
+            break
+        end = after
+    return end, char
+
+
+def _is_other(char: str) -> bool:
+    return not (_is_connector(char) or _is_alphabet(char) or _is_number(char) or _is_punct(char))
+
+
+def _upper_word_end(text: str, end: int, first: str) -> int:
+    """Where an upper-case word starting with `first` (ending at `end`) ends: "HTTPServer" cuts
+    before the "S" that starts the next word."""
+    if end == len(text):
+        return end
+    char, after = _next_valid(text, end, first)
+    if is_upper(char):
+        last_start, end = end, after
+        while end < len(text):
+            char, after = _next_valid(text, end, char)
+            if not is_upper(char):
+                break
+            last_start, end = end, after
+        return last_start if end < len(text) and _is_alphabet(char) else end
+    if _is_alphabet(char):
+        return _extend(text, after, char, _is_lower_alphabet)[0]
+    return end
+
+
+def _is_lower_alphabet(char: str) -> bool:
+    return _is_alphabet(char) and not is_upper(char)
+
+
 def _next_word(text: str) -> tuple[int, str, str]:
-    """xstrings nextWord: classify and cut the next word of `text`."""
+    """xstrings nextWord: classify and cut the next word of `text` (kind 0: only invalid bytes)."""
     if not text:
         return 0, "", ""
-    first = text[0]
-    end = 1
+    first, end = _next_valid(text, 0, "\ufffd")
+    if first == "\ufffd":
+        return 0, text, ""
     if _is_connector(first):
-        kind = _CONNECTOR
-        while end < len(text) and _is_connector(text[end]):
-            end += 1
+        kind, end = _CONNECTOR, _extend(text, end, first, _is_connector)[0]
     elif _is_punct(first):
-        kind = _PUNCT
-        while end < len(text) and _is_punct(text[end]):
-            end += 1
+        kind, end = _PUNCT, _extend(text, end, first, _is_punct)[0]
     elif is_upper(first):
-        kind = _UPPER
-        if end < len(text):
-            if is_upper(text[end]):
-                while end < len(text) and is_upper(text[end]):
-                    end += 1
-                if end < len(text) and _is_alphabet(text[end]):
-                    end -= 1
-            elif _is_alphabet(text[end]):
-                while end < len(text) and _is_alphabet(text[end]) and not is_upper(text[end]):
-                    end += 1
+        kind, end = _UPPER, _upper_word_end(text, end, first)
     elif _is_alphabet(first):
-        kind = _ALPHA
-        while end < len(text) and _is_alphabet(text[end]) and not is_upper(text[end]):
-            end += 1
+        kind, end = _ALPHA, _extend(text, end, first, _is_lower_alphabet)[0]
     elif _is_number(first):
-        kind = _NUMBER
-        while end < len(text) and _is_number(text[end]):
-            end += 1
+        kind, end = _NUMBER, _extend(text, end, first, _is_number)[0]
     else:
-        kind = _OTHER
-        while end < len(text):
-            char = text[end]
-            if _is_connector(char) or _is_alphabet(char) or _is_number(char) or _is_punct(char):
-                break
-            end += 1
+        kind, end = _OTHER, _extend(text, end, first, _is_other)[0]
     return kind, text[:end], text[end:]
 
 
@@ -309,13 +342,13 @@ def _lower_word(out: list[str], kind: int, word: str, connector: str) -> None:
     if kind not in (_UPPER, _CONNECTOR):
         out.append(word)
         return
-    for char in word:
+    for char in word:  # rune by rune: a stray byte is written as U+FFFD
         if _is_connector(char):
             out.append(connector)
         elif is_upper(char):
             out.append(to_lower_rune(char))
         else:
-            out.append(char)
+            out.append("\ufffd" if _is_invalid(char) else char)
 
 
 def _camel_to_lower(text: str, connector: str) -> str:

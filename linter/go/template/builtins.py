@@ -117,7 +117,8 @@ def _incompatible(a: Any, b: Any, typed_errors: bool) -> GoFuncError:
 
 
 def _is_nil(v: Any) -> bool:
-    return v is None
+    """funcs.go isNil: nil, or a nil slice or map of its type (regexFindAll's empty []string)."""
+    return v is None or getattr(v, "is_nil", False)
 
 
 def _can_be_compared_by_kind(a: Any, b: Any) -> bool:

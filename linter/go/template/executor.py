@@ -61,14 +61,18 @@ from chartfix.go.types import (
 # this deep needs sys.setrecursionlimit(>= 60000) and a large thread stack (the engine does that);
 # with less, Python's RecursionError is reported as LimitExceeded too.
 MAX_TEMPLATE_DEPTH = 2000
-# Budgets for one top-level execution (includes and tpl included): range iterations and printed
-# characters. Go has neither; hostile templates would otherwise run for hours or fill memory.
-MAX_RANGE_ITERATIONS = 5_000_000
+# Budgets for one top-level execution (includes and tpl included): steps and printed characters.
+# Go has neither; hostile templates would otherwise run for hours or fill memory. A step is a range
+# iteration or an evaluated command (a function call, field, variable or constant), so the budget
+# bounds the work and not only the loop count: a range body calling two functions costs chartfix
+# about 100 us an iteration, and a budget of 5,000,000 iterations let `range 30000000` (Go 1.24)
+# run for over ten minutes. The largest template of the corpus takes about 3,000 steps.
+MAX_STEPS = 1_000_000
 MAX_OUTPUT_CHARS = 256 * 1024 * 1024
-_OUTPUT_CHECK_EVERY = 65_536
+_CHECK_EVERY = 65_536
 
 _depth = threading.local()
-_budget = threading.local()  # .iterations, .printed: spent by the current top-level execution
+_budget = threading.local()  # .steps, .printed: spent by the current top-level execution
 
 
 class _NilInterface:
@@ -380,7 +384,7 @@ class Executor:
         if depth >= MAX_TEMPLATE_DEPTH:
             raise self.limit_error(f"template nesting deeper than {MAX_TEMPLATE_DEPTH} levels")
         if depth == 0:
-            _budget.iterations = 0
+            _budget.steps = 0
             _budget.printed = 0
         _depth.value = depth + 1
         self.vars = [["$", data]]
@@ -471,8 +475,8 @@ class Executor:
         second = decl[1].ident[0] if len(decl) > 1 else ""
 
         def one_iteration(index: Any, elem: Any) -> None:
-            _budget.iterations += 1
-            if _budget.iterations % _OUTPUT_CHECK_EVERY == 0:
+            _budget.steps += 1
+            if _budget.steps % _CHECK_EVERY == 0:
                 self.check_budget()
             if decl:
                 if is_assign:
@@ -597,6 +601,9 @@ class Executor:
             self.errorf(f"can't give argument to non-function {args[0]}")
 
     def eval_command(self, dot: Any, command: Any, final: Any) -> Any:
+        _budget.steps += 1
+        if _budget.steps % _CHECK_EVERY == 0:
+            self.check_budget()
         args = command.args
         first = args[0]
         cls = first.__class__
@@ -942,9 +949,11 @@ class Executor:
         self.errorf(f"can't handle {node} for arg of type {typ}")
 
     def check_budget(self) -> None:
-        """Stop hostile templates: too many range iterations or too much output."""
-        if _budget.iterations > MAX_RANGE_ITERATIONS:
-            raise self.limit_error(f"templates ran more than {MAX_RANGE_ITERATIONS} range iterations")
+        """Stop hostile templates: too many steps or too much output."""
+        if _budget.steps > MAX_STEPS:
+            raise self.limit_error(
+                f"templates ran more than {MAX_STEPS} steps (range iterations and commands)"
+            )
         if _budget.printed + sum(map(len, self.out)) > MAX_OUTPUT_CHARS:
             raise self.limit_error(f"templates printed more than {MAX_OUTPUT_CHARS} characters")
 
