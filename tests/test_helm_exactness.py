@@ -37,6 +37,12 @@ CASES = [
     # no negative zero
     "# {{ mulf 0 -4 }} {{ divf 0 -4 }}",
     '# {{ semver "1.2.3-rc.1" | toJson }}',
+    # verbs String() does not serve print a *semver.Version's unexported fields (uint64s, strings)
+    '# {{ printf "%d|%U|%t|%c|%o|%e" (semver "1.2.3-rc.1") (semver "1.2.3") (semver "1.2.3") '
+    '(semver "65.66.67") (semver "8.9.10") (semver "1.2.3") }}',
+    '# {{ printf "%#v|%x|%+v" (semver "1.2.3-rc.1+m") (semver "1.2.3+m") (semver "1.2.3") }}',
+    # a uint8 is unsigned: %#v prints it in hex
+    '# {{ printf "%#v %x %d" (index "abc" 0) (index "abc" 1) (index "abc" 2) }}',
     # invalid UTF-8
     '# {{ b64dec "/w==" | toJson }}',
     '# {{ abbrev 5 "héllo wörld" | untitle }}',

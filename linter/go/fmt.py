@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartfix.go.strconv import as_text, can_backquote, format_float, is_print, quote, quote_rune
-from chartfix.go.types import GoFunc, GoInt, GoMap, GoMethod, GoSlice, GoStruct, GoUint8
+from chartfix.go.types import GoFunc, GoInt, GoMap, GoMethod, GoSlice, GoStruct, GoUint8, GoUint64
 
 __all__ = [
     "go_type_name",
@@ -46,6 +46,8 @@ def go_type_name(v: Any) -> str:
         return "int"
     if isinstance(v, GoUint8):
         return "uint8"
+    if isinstance(v, GoUint64):
+        return "uint64"
     if isinstance(v, int):
         return "int64"
     if isinstance(v, float):
@@ -413,7 +415,7 @@ class _Printer:
         elif isinstance(v, bool):
             self.fmt_bool(v, verb, v)
         elif isinstance(v, int):
-            self.fmt_integer(v, verb, v)
+            self.fmt_integer(v, verb, v, signed=not isinstance(v, (GoUint8, GoUint64)))
         elif isinstance(v, float):
             self.fmt_float(v, verb, v)
         elif isinstance(v, dict):
@@ -493,7 +495,7 @@ class _Printer:
         if self.sharp_v:
             self.buf.append(type_name)
         self.buf.append("{")
-        for i, (name, field) in enumerate(v.go_fields().items()):
+        for i, (name, field) in enumerate(v.go_printed_fields().items()):
             if i > 0:
                 self.buf.append(", " if self.sharp_v else " ")
             if self.plus_v or self.sharp_v:

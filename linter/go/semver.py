@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from chartfix.go.strconv import parse_uint
-from chartfix.go.types import GoInt, GoStruct, go_method
+from chartfix.go.types import GoInt, GoStruct, GoUint64, go_method
 
 _SEMVER = (
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
@@ -58,6 +58,16 @@ class Version(GoStruct):
 
     def go_fields(self) -> dict[str, Any]:
         return {}
+
+    def go_printed_fields(self) -> dict[str, Any]:
+        return {
+            "major": GoUint64(self.major),
+            "minor": GoUint64(self.minor),
+            "patch": GoUint64(self.patch),
+            "pre": self.pre,
+            "metadata": self.metadata,
+            "original": self.original,
+        }
 
     def go_json(self) -> str:
         """Masterminds/semver's MarshalJSON: the version's String()."""

@@ -63,6 +63,17 @@ class GoUint8(int):
     __str__ = int.__repr__
 
 
+class GoUint64(int):
+    """A Go `uint64`: the fields of a `*semver.Version`, as `printf` shows them."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"GoUint64({int(self)})"
+
+    __str__ = int.__repr__
+
+
 class GoSlice(list):
     """A slice whose Go type is not `[]interface {}` (`[]string` from splitList, `[]int` from until)
     or that is nil (Go's empty results: toJson prints `null`, not `[]`). Go passes a `[]string`
@@ -165,6 +176,11 @@ class GoStruct:
 
     def go_fields(self) -> dict[str, Any]:
         raise NotImplementedError
+
+    def go_printed_fields(self) -> dict[str, Any]:
+        """Every field in declaration order, unexported ones included: what fmt prints of the struct
+        for a verb its String() method does not serve."""
+        return self.go_fields()
 
     def go_field(self, name: str) -> Any:
         """Field or method lookup by its Go name. Raises KeyError when there is none."""
