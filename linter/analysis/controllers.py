@@ -338,11 +338,12 @@ def runtime_registrations(
     registered = {
         ref for o in model.objects if o.kind in _REGISTRATION_KINDS for ref in registration_services(o)
     }
+    backends = _registration_backends(model)
     found = []
     for workload in workloads(model):
         grants = workload_grants(model, workload)
         served = _served_services(model, workload)
-        shipped = _shipped_registration_kinds(model, workload)
+        shipped = {kind for kind, service in backends if service_selects(service, workload)}
         for group, plural, kind in _RUNTIME_KINDS:
             grant = allowed_anywhere(grants, ("create",), group, plural)
             # A server the chart already registers may need `create` to re-create or patch that
@@ -385,19 +386,17 @@ def _known_registrations(
 _REGISTRATION_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
 
 
-def _shipped_registration_kinds(model: ChartModel, workload: KubeObject) -> set[str]:
-    """Kinds of the chart's own webhook configurations and APIServices that call a Service selecting
-    the workload's pods (on any port)."""
+def _registration_backends(model: ChartModel) -> list[tuple[str, KubeObject]]:
+    """(kind, Service) for every Service of the release that one of the chart's own webhook
+    configurations or APIServices calls."""
     services = {(s.namespace, s.name): s for s in model.release() if s.kind == "Service"}
-    found = set()
-    for registration in model.objects:
-        if registration.kind not in _REGISTRATION_KINDS:
-            continue
-        for namespace, name in registration_services(registration):
-            service = services.get((namespace or model.namespace, name))
-            if service is not None and service_selects(service, workload):
-                found.add(registration.kind)
-    return found
+    return [
+        (registration.kind, services[(namespace or model.namespace, name)])
+        for registration in model.objects
+        if registration.kind in _REGISTRATION_KINDS
+        for namespace, name in registration_services(registration)
+        if (namespace or model.namespace, name) in services
+    ]
 
 
 def _served_services(model: ChartModel, workload: KubeObject) -> set[tuple[str | None, str | None]]:

@@ -65,19 +65,11 @@ for _args in (
 
 def chart_resources(model: ChartModel) -> Resources:
     """Kubernetes' common kinds plus the kinds the chart's CRDs define, by every name kubectl takes,
-    plus the kinds of custom resources the chart creates without their CRD whose resource name (the
-    plural Kubernetes derives from the kind) a Role of the chart names: a namespaced kind when the
-    chart puts its objects in a namespace. Other custom resources it creates without their CRD are
-    known by that derived plural too, so that hook commands naming them are read; `confirmed_plural`
-    tells which plurals a CRD or a Role confirms."""
+    plus the kinds of custom resources the chart creates without their CRD, by the plural Kubernetes
+    derives from the kind (namespaced when the chart puts its objects in a namespace), so that hook
+    commands naming them are read; `confirmed_plural` tells which plurals a CRD or a Role confirms."""
     table = dict(BUILTIN_RESOURCES)
-    named = named_resources(model.objects)
-    defined = custom_kinds(model)
-    for obj in model.objects:
-        plural = guess_plural(obj.kind)
-        if obj.kind not in defined and obj.group not in BUILTIN_GROUPS and (obj.group, plural) in named:
-            _register(table, obj.kind, obj.group, plural, obj.namespace is not None)
-    for custom in defined.values():
+    for custom in custom_kinds(model).values():
         names = custom.crd.spec.get("names") if isinstance(custom.crd.spec.get("names"), dict) else {}
         aliases = [names.get("singular"), *(names.get("shortNames") or [])]
         _register(
@@ -88,7 +80,6 @@ def chart_resources(model: ChartModel) -> Resources:
             custom.namespaced,
             *(a for a in aliases if isinstance(a, str) and a),
         )
-    # The rest of the custom resources the chart creates: Kubernetes' default plural, unconfirmed.
     for obj in model.objects:
         if obj.origin != "crds" and obj.group not in BUILTIN_GROUPS and obj.kind.lower() not in table:
             _register(table, obj.kind, obj.group, guess_plural(obj.kind), obj.namespace is not None)
