@@ -48,8 +48,21 @@ def test_one_chart_lint_loads_no_schema_validator_nor_process_pool(tmp_path: Pat
     assert "chartfix.helm.schema_check" not in modules
 
 
+def test_one_chart_lint_loads_neither_ruamel_nor_the_patcher(tmp_path: Path) -> None:
+    modules = _imported(tmp_path, "lint", str(CHART), "--no-config", "--format", "json")
+    assert "chartfix.go.yaml.parse" in modules
+    assert _loaded(modules, "ruamel") == []
+    assert [m for m in modules if m.startswith("chartfix.patch")] == []
+
+
 def test_a_config_file_loads_the_schema_validator(tmp_path: Path) -> None:
     config = tmp_path / ".chartfix.yaml"
     config.write_text("fail-on: never\n")
     modules = _imported(tmp_path, "lint", str(CHART), "--config", str(config), "--format", "json")
     assert "chartfix.helm.schema_check" in modules
+    assert "chartfix.findings.config_yaml" in modules
+
+
+def test_the_patch_command_loads_the_patcher(tmp_path: Path) -> None:
+    modules = _imported(tmp_path, "patch", str(CHART), "--check")
+    assert "chartfix.patch.patcher" in modules

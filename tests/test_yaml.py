@@ -10,6 +10,7 @@ from chartfix.errors import LimitExceeded, Position, ValuesError
 from chartfix.go.strconv import format_float
 from chartfix.go.yaml import decode as yaml_decode
 from chartfix.go.yaml import parse as yaml_parse
+from chartfix.go.yaml import parse_ruamel
 from chartfix.go.yaml.decode import split_yaml_reader_documents, yaml_unmarshal, yaml_unmarshal_typed
 from chartfix.go.yaml.emit import marshal_yaml, marshal_yaml_v3
 from chartfix.go.yaml.errors import YamlError
@@ -359,7 +360,7 @@ def test_libyaml_and_ruamel_parsers_agree(text):
             return err.message
         return yaml_decode._Decoder().unmarshal(root) if root is not None else None
 
-    assert outcome(yaml_parse._build_tree_libyaml) == outcome(yaml_parse._build_tree_ruamel)
+    assert outcome(yaml_parse._build_tree_libyaml) == outcome(parse_ruamel.build_tree)
 
 
 # Where libyaml 0.2.5+ and go-yaml v2 part ways; expectations from Helm v3.17.3 / v4.1.4 fromYaml.

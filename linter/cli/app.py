@@ -19,8 +19,6 @@ from chartfix.findings.baseline import read_baseline
 from chartfix.findings.baseline import write_baseline as save_baseline
 from chartfix.findings.lint import LintOptions
 from chartfix.helm.render import RenderOptions, render_chart
-from chartfix.patch.output import unified_diff, write_in_place, write_package, write_to_folder
-from chartfix.patch.patcher import PatchOptions, check_rule_ids, plan_patch
 from chartfix.reports.formats import FORMATS
 from chartfix.reports.formats import render as render_report
 from chartfix.rules import catalog
@@ -361,6 +359,10 @@ def patch(
     """Write the chart with a fix for each stuck uninstall it finds (rules CF1001-CF1003, CF1006,
     CF1007, CF1011-CF1014), verified by linting the patched chart. Exit 2 when a finding has no safe
     mechanical fix (nothing is written)."""
+
+    # deferred: only this command needs the patcher (and ruamel.yaml); see docs/architecture.md
+    from chartfix.patch.output import unified_diff, write_in_place, write_package, write_to_folder
+    from chartfix.patch.patcher import PatchOptions, check_rule_ids, plan_patch
 
     modes = [bool(output) and not package, in_place, diff, check, package]
     if sum(modes) != 1:

@@ -15,10 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import YAMLError
-
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.suppress import Suppression, resolve_rule
 from chartfix.helm.schema import schema_check
@@ -154,14 +150,6 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip loading with timestamps kept as text: `until:` dates are checked (with their line)
-    by the schema and by _build, not by the YAML reader."""
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
-
-
 @cache
 def load_config(path: str) -> Config:
     """Read and validate a configuration file (cached by path)."""
@@ -170,14 +158,9 @@ def load_config(path: str) -> Config:
             text = handle.read()
     except OSError as error:
         raise ChartfixError(f"cannot read configuration: {error.strerror}", Position(path)) from error
-    try:
-        yaml = YAML(typ="rt", pure=True)
-        yaml.Constructor = _Constructor
-        document = yaml.load(text)
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        position = Position(path, mark.line + 1, mark.column + 1) if mark else Position(path)
-        raise ChartfixError(f"invalid YAML: {getattr(error, 'problem', None) or error}", position) from error
+    from chartfix.findings import config_yaml  # deferred: see docs/architecture.md
+
+    document = config_yaml.read_document(path, text)
     if document is None:
         return Config(file=path)
     data = _plain(document)

@@ -15,8 +15,9 @@ from chartfix.go.strconv import format_float, quote
 from chartfix.go.types import INT64_MAX
 from chartfix.go.yaml.errors import MAX_DECODE_COUNT, YamlError
 from chartfix.go.yaml.gojson import format_float_json, json_kind
-from chartfix.go.yaml.parse import Node, parse_first_document
+from chartfix.go.yaml.parse import parse_first_document
 from chartfix.go.yaml.resolve import BINARY_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, STR_TAG, resolve
+from chartfix.go.yaml.tree import Node
 
 
 def _allowed_alias_ratio(decode_count: int) -> float:
