@@ -191,12 +191,14 @@ def finalizer_duties(model: ChartModel, knowledge: tuple[KnownFinalizers, ...]) 
     kinds = _candidate_kinds(model)
     declared = _declared_finalizers(model)
     duties: dict[tuple[int, str], FinalizerDuty] = {}
-    found = [d for known in knowledge for d in _known_duties(workloads(model), known)]
-    for workload in workloads(model):
+    candidates = workloads(model)
+    families = _families_run(candidates, knowledge)
+    found = [d for known in knowledge for d in _known_duties(candidates, known, families)]
+    for workload in candidates:
         grants = workload_grants(model, workload)
         # Knowledge of the operator a workload runs lists every kind it finalizes in its API groups:
         # what RBAC suggests for other kinds of those groups is known not to happen.
-        known_groups = {k.group for k in knowledge if _family_tag(workload, k) is not None}
+        known_groups = {k.group for k in knowledge if (id(workload), k.images) in families}
         found += [
             d
             for d in (_rbac_duty(workload, grants, k, declared.get(k.kind, ())) for k in kinds)
@@ -256,10 +258,28 @@ def _declared_finalizers(model: ChartModel) -> dict[str, tuple[str, ...]]:
     return {kind: tuple(names) for kind, names in found.items() if names}
 
 
-def _known_duties(candidates: list[KubeObject], known: KnownFinalizers) -> list[FinalizerDuty]:
+def _families_run(
+    candidates: list[KubeObject], knowledge: tuple[KnownFinalizers, ...]
+) -> set[tuple[int, tuple[re.Pattern[str], ...]]]:
+    """(id(workload), image patterns) for every workload that runs a family's image: worked out once
+    per workload and family, though the knowledge holds an entry per kind."""
+    families = {k.images for k in knowledge}
+    return {
+        (id(workload), patterns)
+        for workload in candidates
+        for patterns in families
+        if _runs_image(workload, patterns) is not None
+    }
+
+
+def _known_duties(
+    candidates: list[KubeObject],
+    known: KnownFinalizers,
+    families: set[tuple[int, tuple[re.Pattern[str], ...]]],
+) -> list[FinalizerDuty]:
     """The workloads running the family's controller image; where several do (a webhook and a
     controller from one image), those named like the family's controller Deployment."""
-    running = [w for w in candidates if _family_tag(w, known) is not None]
+    running = [w for w in candidates if (id(w), known.images) in families]
     if len(running) > 1 and known.workload_names:
         named = [w for w in running if any(n in w.name for n in known.workload_names)]
         running = named or running
@@ -268,9 +288,14 @@ def _known_duties(candidates: list[KubeObject], known: KnownFinalizers) -> list[
 
 def _family_tag(workload: KubeObject, known: KnownFinalizers | KnownRegistrations) -> str | None:
     """The image tag ("" when none) of the workload's container running the family's image."""
+    return _runs_image(workload, known.images)
+
+
+def _runs_image(workload: KubeObject, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+    """The image tag ("" when none) of the workload's first container whose repository matches."""
     for image in workload.images():
         repository, tag, _ = split_image(image)
-        if any(p.search(repository) for p in known.images):
+        if any(p.search(repository) for p in patterns):
             return tag or ""
     return None
 
