@@ -55,6 +55,9 @@ CASES = [
     '# {{ index "abc" 0 | until }}',
     '# {{- range split "," "a,b" }}{{ .x }}{{ end }}',
     "# {{- range until 2 }}{{ .x }}{{ end }}",
+    # slicing keeps the slice's type: a []int's elements are ints
+    "# {{- range slice (until 1) }}{{ .x }}{{ end }}",
+    '# {{ printf "%#v %T" (slice (until 3) 1) (slice (splitList "," "a,b") 0 1) }} {{ slice (rest list) 0 | toJson }}',
     '# {{ index (split "," "a") "q" | toJson }} {{ (split "," "a").x | toJson }}',
     '# {{ tpl "{{ .Values.s }}" (split "," "a") }}',
     "# {{ chunk -1 (list 1 2) }} {{ chunk -2 (list 1 2 3) }} {{ typeOf (chunk 1 (list 1)) }}",

@@ -155,6 +155,8 @@ def slice_list(items: Any, *indices: Any) -> Any:
     end = to_int(indices[1]) if len(indices) >= 2 else len(values)
     if start < 0 or end < start or end > len(values):
         raise GoPanic("reflect.Value.Slice: slice index out of bounds")
+    if isinstance(items, GoSlice):  # reflect's Slice keeps the type: a []int's part is a []int
+        return GoSlice(values[start:end], items.go_type)
     return values[start:end]
 
 
