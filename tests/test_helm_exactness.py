@@ -55,6 +55,9 @@ CASES = [
     '# {{ index "abc" 0 | until }}',
     '# {{- range split "," "a,b" }}{{ .x }}{{ end }}',
     "# {{- range until 2 }}{{ .x }}{{ end }}",
+    # strings.TrimSpace around each document trims Unicode spaces (\v, U+0085, U+3000), not only \s
+    '# {{ printf "%x %c" 1 (add1 10) }}',
+    '# a{{ printf "%c%c" 133 12288 }}\n---\n{{ printf "%c" 11 }}# b',
     # slicing keeps the slice's type: a []int's elements are ints
     "# {{- range slice (until 1) }}{{ .x }}{{ end }}",
     '# {{ printf "%#v %T" (slice (until 3) 1) (slice (splitList "," "a,b") 0 1) }} {{ slice (rest list) 0 | toJson }}',

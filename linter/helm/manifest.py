@@ -13,6 +13,7 @@ from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, RenderError
 from chartfix.go.strconv import int_or_out_of_range
+from chartfix.go.unicode import GO_SPACE
 from chartfix.go.yaml.decode import yaml_unmarshal
 from chartfix.go.yaml.errors import YamlError
 from chartfix.go.yaml.gojson import json_kind
@@ -69,10 +70,9 @@ def uninstall_order(helm_major: int = 4) -> list[str]:
     )
 
 
-# Go's regexp `(?:^|\s*\n)---\s*` with Go's ASCII \s.
-# Helm's separator `(?:^|\s*\n)---\s*` (see _separators).
-_SEPARATOR = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
-_GO_SPACE = "\t\n\f\r "
+# Helm's document separator is the Go regexp `(?:^|\s*\n)---\s*` (see _separators), where \s is
+# ASCII and has no \v; Helm's strings.TrimSpace around documents trims unicode.IsSpace (GO_SPACE).
+_RE2_SPACE = "\t\n\f\r "
 
 
 @dataclass
@@ -133,21 +133,21 @@ def parse_document(content: str, source: str) -> Any:
 
 def split_manifests(text: str) -> list[tuple[str, int]]:
     """Helm's SplitManifests, also returning each document's offset in `text`."""
-    stripped_start = len(text) - len(text.lstrip(_GO_SPACE))
-    body = text.strip(_GO_SPACE)
+    stripped_start = len(text) - len(text.lstrip(GO_SPACE))
+    body = text.strip(GO_SPACE)
     documents: list[tuple[str, int]] = []
     position = 0
     for start, stop in [*_separators(body), (len(body), len(body))]:
         chunk = body[position:start]
         if chunk:
-            lead = len(chunk) - len(chunk.lstrip(_GO_SPACE))
-            documents.append((chunk.strip(_GO_SPACE), stripped_start + position + lead))
+            lead = len(chunk) - len(chunk.lstrip(GO_SPACE))
+            documents.append((chunk.strip(GO_SPACE), stripped_start + position + lead))
         position = stop
     return documents
 
 
 def _separators(text: str) -> list[tuple[int, int]]:
-    """The spans _SEPARATOR.finditer(text) matches, found with str.find: the regular expression
+    """The spans Helm's separator regexp matches in `text`, found with str.find: a regular expression
     tries its whitespace run at every character (quadratic in a run of blank lines, and slow on
     megabytes of rendered CRDs). A match is `---` at the start, or the whitespace before a
     newline that `---` follows (from where that run starts, at the earliest after the previous
@@ -155,17 +155,17 @@ def _separators(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
     if text.startswith("---"):
-        position = len(text) - len(text[3:].lstrip(_GO_SPACE))
+        position = len(text) - len(text[3:].lstrip(_RE2_SPACE))
         spans.append((0, position))
     while True:
         newline = text.find("\n---", position)
         if newline < 0:
             return spans
         start = newline
-        while start > position and text[start - 1] in _GO_SPACE:
+        while start > position and text[start - 1] in _RE2_SPACE:
             start -= 1
         stop = newline + 4
-        while stop < len(text) and text[stop] in _GO_SPACE:
+        while stop < len(text) and text[stop] in _RE2_SPACE:
             stop += 1
         spans.append((start, stop))
         position = stop
@@ -229,7 +229,7 @@ def _hook_of(head: Head) -> Hook | None | bool:
         return None
     events = []
     for event in head.annotations[HOOK_ANNOTATION].split(","):
-        event = event.strip(_GO_SPACE).lower()
+        event = event.strip(GO_SPACE).lower()
         event = _EVENT_ALIASES.get(event, event)
         if event not in HOOK_EVENTS:
             return False
@@ -245,7 +245,7 @@ def _hook_of(head: Head) -> Hook | None | bool:
 def _policies(annotations: dict[str, str], key: str) -> list[str]:
     if key not in annotations:
         return []
-    return [p.strip(_GO_SPACE).lower() for p in annotations[key].split(",")]
+    return [p.strip(GO_SPACE).lower() for p in annotations[key].split(",")]
 
 
 def _atoi(text: str) -> int:
@@ -268,7 +268,7 @@ def sort_manifests(
     generic: list[Manifest] = []
     for path in sorted(files):
         content = files[path]
-        if path.rsplit("/", 1)[-1].startswith("_") or not content.strip(_GO_SPACE):
+        if path.rsplit("/", 1)[-1].startswith("_") or not content.strip(GO_SPACE):
             continue
         for index, (document, offset) in enumerate(split_manifests(content)):
             if parsed is None:
