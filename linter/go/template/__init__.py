@@ -22,8 +22,6 @@ from chartfix.go.template.executor import (
     BUILTINS_GO_1_25,
     MAX_TEMPLATE_DEPTH,
     Executor,
-    ReadTrackingExecutor,
-    ReadTrackingTracingExecutor,
     TracingExecutor,
 )
 from chartfix.go.template.parser import Tree, is_empty_tree, parse_trees
@@ -136,8 +134,7 @@ class TemplateSet:
             error.go_message = message
             error.template_name = name
             raise error
-        kind = Executor if self.reads is None else ReadTrackingExecutor
-        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
+        executor = Executor(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
         return executor.run(tree.root, data)
 
     def execute_traced(
@@ -148,8 +145,9 @@ class TemplateSet:
         tree = self._trees.get(name)
         if tree is None:
             return rewrite(self.execute(name, data)), []
-        kind = TracingExecutor if self.reads is None else ReadTrackingTracingExecutor
-        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
+        executor = TracingExecutor(
+            self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads
+        )
         executor.run(tree.root, data)
         origins: list[tuple[int, Any]] = []
         pieces: list[str] = []
