@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from chartfix.errors import Position, TemplateExecError, TemplateSyntaxError
@@ -149,15 +150,10 @@ class TemplateSet:
             self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads
         )
         executor.run(tree.root, data)
-        origins: list[tuple[int, Any]] = []
-        pieces: list[str] = []
-        offset = 0
-        for piece, node in zip(executor.out, executor.origins, strict=True):
-            piece = rewrite(piece)
-            origins.append((offset, node))
-            pieces.append(piece)
-            offset += len(piece)
-        return "".join(pieces), origins
+        pieces = list(map(rewrite, executor.out))
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        offsets.pop()  # the end of the last piece
+        return "".join(pieces), list(zip(offsets, executor.origins, strict=True))
 
 
 _COMMENT = re.compile(r"\{\{(?:- )?/\*.*?\*/", re.DOTALL)

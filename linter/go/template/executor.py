@@ -70,6 +70,7 @@ MAX_TEMPLATE_DEPTH = 2000
 MAX_STEPS = 1_000_000
 MAX_OUTPUT_CHARS = 256 * 1024 * 1024
 _CHECK_EVERY = 65_536
+_LONG_OUTPUT = 4096  # printing a longer string counts it against MAX_OUTPUT_CHARS at once
 
 _depth = threading.local()  # .value: nesting of executions on this thread
 _budget = threading.local()  # .current: the _Budget of this thread's top-level execution
@@ -280,6 +281,8 @@ def _unreachable(*_: Any) -> Any:  # and, or, call: evaluated by the executor it
 
 def _comparisons(typed_errors: bool) -> dict[str, GoFunc]:
     def eq(arg1: Any, *args: Any) -> bool:
+        if len(args) == 1 and arg1.__class__ is str and args[0].__class__ is str:
+            return arg1 == args[0]  # the commonest comparison, as govalues.eq does it
         return govalues.eq(_strip(arg1), *(_strip(a) for a in args), typed_errors=typed_errors)
 
     def binary(function: Any) -> Any:
@@ -441,7 +444,12 @@ class Executor:
                     self.reads.assigning(pipe)
                 self.eval_pipeline(dot, pipe)
             else:
-                self.print_value(node, self.eval_pipeline(dot, pipe))
+                value = self.eval_pipeline(dot, pipe)
+                if value.__class__ is str and len(value) <= _LONG_OUTPUT and self.reads is None:
+                    self.node = node
+                    self.out.append(value)  # what print_value does with it
+                else:
+                    self.print_value(node, value)
         elif cls is IfNode:
             self.walk_if_or_with(False, dot, node)
         elif cls is ListNode:
@@ -466,7 +474,7 @@ class Executor:
         mark = len(vars_)
         try:
             value = self.eval_pipeline(dot, node.pipe)
-            if is_true(value):
+            if value if value.__class__ is bool else is_true(value):
                 if is_with:
                     self.walk_list(value, node.list)
                 else:
@@ -605,11 +613,18 @@ class Executor:
             budget.steps += 1
             if budget.steps % _CHECK_EVERY == 0:
                 self.check_budget()
-            first = command.args[0]
-            # the commonest command, a call of the function map's, is evaluated here
-            if first.__class__ is IdentifierNode and (function := funcs.get(first.ident)) is not None:
+            args = command.args
+            first = args[0]
+            cls = first.__class__
+            # exec.go evalCommand for the commonest commands; eval_command does the others
+            if cls is IdentifierNode and (function := funcs.get(first.ident)) is not None:
                 self.node = first
-                value = self.eval_call(dot, function, False, command, first.ident, command.args, value)
+                value = self.eval_call(dot, function, False, command, first.ident, args, value)
+            elif cls is FieldNode:
+                self.node = first
+                value = self.eval_field_chain(dot, dot, first, first.ident, args, value)
+            elif cls is VariableNode:
+                value = self.eval_variable_node(dot, first, args, value)
             else:
                 value = self.eval_command(dot, command, value)
             cls = value.__class__
@@ -633,17 +648,12 @@ class Executor:
             self.errorf(f"can't give argument to non-function {args[0]}")
 
     def eval_command(self, dot: Any, command: Any, final: Any) -> Any:
-        """exec.go evalCommand (eval_pipeline counts the step and calls the function map itself)."""
+        """exec.go evalCommand for the commands eval_pipeline leaves to it (which counts the step)."""
         args = command.args
         first = args[0]
         cls = first.__class__
-        if cls is FieldNode:
-            self.node = first
-            return self.eval_field_chain(dot, dot, first, first.ident, args, final)
         if cls is IdentifierNode:
             return self.eval_function(dot, first, command, args, final)
-        if cls is VariableNode:
-            return self.eval_variable_node(dot, first, args, final)
         if cls is ChainNode:
             return self.eval_chain_node(dot, first, args, final)
         if cls is PipeNode:
@@ -702,7 +712,8 @@ class Executor:
         else:
             self.errorf(f"undefined variable: {name}")
         if len(variable.ident) == 1:
-            self.not_a_function(args or [variable], final)
+            if final is not MISSING or (args is not None and len(args) > 1):
+                self.not_a_function(args or [variable], final)
             return value
         return self.eval_field_chain(dot, value, variable, variable.ident[1:], args, final)
 
@@ -1047,7 +1058,7 @@ class Executor:
             self.reads.consume(value, True)
         self.node = node
         if value.__class__ is str:
-            if len(value) > 4096:
+            if len(value) > _LONG_OUTPUT:
                 budget = self.budget
                 budget.printed += len(value)
                 if budget.printed > MAX_OUTPUT_CHARS:
@@ -1099,11 +1110,8 @@ class TracingExecutor(Executor):
                     self._record(node)
             else:
                 self.walk(dot, node)
-
-    def walk(self, dot: Any, node: Node) -> None:
-        Executor.walk(self, dot, node)
-        if len(self.out) != len(self.origins):
-            self._record(node)
+                if len(out) != len(origins):
+                    self._record(node)
 
     def walk_template(self, dot: Any, node: TemplateNode) -> None:
         outermost = self.call_site is None
@@ -1114,8 +1122,3 @@ class TracingExecutor(Executor):
         finally:
             if outermost:
                 self.call_site = None
-
-    def print_value(self, node: Node, value: Any) -> None:
-        Executor.print_value(self, node, value)
-        if len(self.out) != len(self.origins):
-            self._record(node)
