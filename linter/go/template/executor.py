@@ -994,6 +994,9 @@ class Executor:
         elif cls is StringNode and (typ == "string" or typ == "interface {}" or typ == _VALUE):
             value = node.text  # type: ignore[attr-defined]
             typ = None  # a constant is not validated
+        elif cls is NumberNode and typ == "int" and node.is_int:  # type: ignore[attr-defined]
+            value = GoInt(node.int64)  # type: ignore[attr-defined]
+            typ = None
         else:
             value = self.eval_constant(typ, node)
             typ = None
