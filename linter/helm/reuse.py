@@ -227,11 +227,13 @@ class ChangeSet:
         self._prefixes = {path[:i] for path in changed for i in range(len(path) + 1)}
 
     def touches(self, reads: set[Path]) -> bool:
+        prefixes, changed = self._prefixes, self._changed
         for path in reads:
-            if path in self._prefixes or path == FRESH:
+            if path in prefixes or path == FRESH:
                 return True
-            if any(path[:i] in self._changed for i in range(len(path))):
-                return True
+            for i in range(len(path)):  # a loop, not any(): a template can read thousands of paths
+                if path[:i] in changed:
+                    return True
         return False
 
 
