@@ -77,6 +77,8 @@ def as_text(s: str | bytes) -> str:
 def quote(s: str | bytes, ascii_only: bool = False) -> str:
     """strconv.Quote (or QuoteToASCII): a double-quoted Go string literal."""
     text = as_text(s)
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape, the common case
     out = ['"']
     for ch in text:
         if " " <= ch < "\x7f" and ch != '"' and ch != "\\":

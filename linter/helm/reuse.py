@@ -32,7 +32,7 @@ from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc, deep_copy
+from chartfix.go.types import GoFunc, GoInt, deep_copy
 
 Path = tuple[str, ...]
 # A read that is never reusable (a template whose output differs between runs).
@@ -47,6 +47,8 @@ _NONDETERMINISTIC = frozenset({
 })  # fmt: skip
 # Not in that list: keys and certificates (genCA, genPrivateKey, ...), random too but opaque data
 # no rule reads; generating them again costs seconds per chart for nothing the lint could see.
+# Values that hold no map: most function arguments and printed values, which need no scan.
+_SCALARS = frozenset((str, int, GoInt, float, bool, type(None)))
 
 
 class ReadLog:
@@ -109,7 +111,8 @@ class ReadLog:
 
     def consume(self, value: Any, printed: bool = False) -> None:
         if printed:
-            self._scan(value, set())
+            if value.__class__ not in _SCALARS:
+                self._scan(value, set())
         elif isinstance(value, dict):
             paths = self._paths.get(id(value))
             if paths is not None:
@@ -170,7 +173,10 @@ class ReadLog:
             return GoFunc(function.name, looking_up, function.signature)
 
         def reading(*args: Any) -> Any:
-            current._scan(args, set())
+            for arg in args:
+                if arg.__class__ not in _SCALARS:
+                    current._scan(args, set())
+                    break
             return impl(*args)
 
         return GoFunc(function.name, reading, function.signature)
@@ -221,11 +227,13 @@ class ChangeSet:
         self._prefixes = {path[:i] for path in changed for i in range(len(path) + 1)}
 
     def touches(self, reads: set[Path]) -> bool:
+        prefixes, changed = self._prefixes, self._changed
         for path in reads:
-            if path in self._prefixes or path == FRESH:
+            if path in prefixes or path == FRESH:
                 return True
-            if any(path[:i] in self._changed for i in range(len(path))):
-                return True
+            for i in range(len(path)):  # a loop, not any(): a template can read thousands of paths
+                if path[:i] in changed:
+                    return True
         return False
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from chartfix.errors import Position, TemplateExecError, TemplateSyntaxError
@@ -22,8 +23,6 @@ from chartfix.go.template.executor import (
     BUILTINS_GO_1_25,
     MAX_TEMPLATE_DEPTH,
     Executor,
-    ReadTrackingExecutor,
-    ReadTrackingTracingExecutor,
     TracingExecutor,
 )
 from chartfix.go.template.parser import Tree, is_empty_tree, parse_trees
@@ -136,8 +135,7 @@ class TemplateSet:
             error.go_message = message
             error.template_name = name
             raise error
-        kind = Executor if self.reads is None else ReadTrackingExecutor
-        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
+        executor = Executor(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
         return executor.run(tree.root, data)
 
     def execute_traced(
@@ -148,18 +146,14 @@ class TemplateSet:
         tree = self._trees.get(name)
         if tree is None:
             return rewrite(self.execute(name, data)), []
-        kind = TracingExecutor if self.reads is None else ReadTrackingTracingExecutor
-        executor = kind(self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads)
+        executor = TracingExecutor(
+            self._trees, self.funcs, self._builtins, self.missing_key, name, self.reads
+        )
         executor.run(tree.root, data)
-        origins: list[tuple[int, Any]] = []
-        pieces: list[str] = []
-        offset = 0
-        for piece, node in zip(executor.out, executor.origins, strict=True):
-            piece = rewrite(piece)
-            origins.append((offset, node))
-            pieces.append(piece)
-            offset += len(piece)
-        return "".join(pieces), origins
+        pieces = list(map(rewrite, executor.out))
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        offsets.pop()  # the end of the last piece
+        return "".join(pieces), list(zip(offsets, executor.origins, strict=True))
 
 
 _COMMENT = re.compile(r"\{\{(?:- )?/\*.*?\*/", re.DOTALL)

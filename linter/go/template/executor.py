@@ -70,9 +70,22 @@ MAX_TEMPLATE_DEPTH = 2000
 MAX_STEPS = 1_000_000
 MAX_OUTPUT_CHARS = 256 * 1024 * 1024
 _CHECK_EVERY = 65_536
+_LONG_OUTPUT = 4096  # printing a longer string counts it against MAX_OUTPUT_CHARS at once
 
-_depth = threading.local()
-_budget = threading.local()  # .steps, .printed: spent by the current top-level execution
+_depth = threading.local()  # .value: nesting of executions on this thread
+_budget = threading.local()  # .current: the _Budget of this thread's top-level execution
+
+
+class _Budget:
+    """What the current top-level execution spent: steps and characters printed. Executions nested
+    in it (template calls, include, tpl) share it; an attribute of a plain object is cheaper to
+    update than one of a threading.local on every command."""
+
+    __slots__ = ("steps", "printed")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.printed = 0
 
 
 class _NilInterface:
@@ -268,6 +281,8 @@ def _unreachable(*_: Any) -> Any:  # and, or, call: evaluated by the executor it
 
 def _comparisons(typed_errors: bool) -> dict[str, GoFunc]:
     def eq(arg1: Any, *args: Any) -> bool:
+        if len(args) == 1 and arg1.__class__ is str and args[0].__class__ is str:
+            return arg1 == args[0]  # the commonest comparison, as govalues.eq does it
         return govalues.eq(_strip(arg1), *(_strip(a) for a in args), typed_errors=typed_errors)
 
     def binary(function: Any) -> Any:
@@ -317,9 +332,18 @@ BUILTINS_GO_1_25 = make_builtins(True)
 
 
 class Executor:
-    """One execution (Go's `state`): output buffer, variable stack, the node being evaluated."""
+    """One execution (Go's `state`): output buffer, variable stack, the node being evaluated.
 
-    __slots__ = ("trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out", "reads")
+    With `reads` (a chartfix.helm.reuse.ReadLog), reports what the template reads, to decide which
+    templates a changed value can affect: `reads.chain(receiver, fields)` for every field chain,
+    `reads.assigning(pipe)` before an action that only assigns variables, `reads.piped(pipe, value)`
+    for every pipeline's value, `reads.consume(value)` for every argument of `and`/`or` (while
+    `reads.testing`) and `reads.consume(value, True)` for every printed value (functions are wrapped
+    by the caller, see TemplateSet.track_reads)."""
+
+    __slots__ = (
+        "trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out", "reads", "budget"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -330,7 +354,7 @@ class Executor:
         name: str,
         reads: Any = None,
     ) -> None:
-        self.reads = reads  # a ReadTracking executor reports what it reads here
+        self.reads = reads
         self.trees = trees
         self.funcs = funcs
         self.builtins = builtins
@@ -339,6 +363,7 @@ class Executor:
         self.node: Node | None = None
         self.vars: list[list[Any]] = []
         self.out: list[str] = []
+        self.budget: _Budget | None = None  # set by run
 
     # --- errors ------------------------------------------------------------------------------------
 
@@ -384,8 +409,8 @@ class Executor:
         if depth >= MAX_TEMPLATE_DEPTH:
             raise self.limit_error(f"template nesting deeper than {MAX_TEMPLATE_DEPTH} levels")
         if depth == 0:
-            _budget.steps = 0
-            _budget.printed = 0
+            _budget.current = _Budget()
+        self.budget = _budget.current
         _depth.value = depth + 1
         self.vars = [["$", data]]
         try:
@@ -414,9 +439,17 @@ class Executor:
         cls = node.__class__
         if cls is ActionNode:
             pipe = node.pipe  # type: ignore[attr-defined]
-            value = self.eval_pipeline(dot, pipe)
-            if not pipe.decl:
-                self.print_value(node, value)
+            if pipe.decl:
+                if self.reads is not None:
+                    self.reads.assigning(pipe)
+                self.eval_pipeline(dot, pipe)
+            else:
+                value = self.eval_pipeline(dot, pipe)
+                if value.__class__ is str and len(value) <= _LONG_OUTPUT and self.reads is None:
+                    self.node = node
+                    self.out.append(value)  # what print_value does with it
+                else:
+                    self.print_value(node, value)
         elif cls is IfNode:
             self.walk_if_or_with(False, dot, node)
         elif cls is ListNode:
@@ -441,7 +474,7 @@ class Executor:
         mark = len(vars_)
         try:
             value = self.eval_pipeline(dot, node.pipe)
-            if is_true(value):
+            if value if value.__class__ is bool else is_true(value):
                 if is_with:
                     self.walk_list(value, node.list)
                 else:
@@ -474,9 +507,11 @@ class Executor:
         first = decl[0].ident[0] if decl else ""
         second = decl[1].ident[0] if len(decl) > 1 else ""
 
+        budget = self.budget
+
         def one_iteration(index: Any, elem: Any) -> None:
-            _budget.steps += 1
-            if _budget.steps % _CHECK_EVERY == 0:
+            budget.steps += 1
+            if budget.steps % _CHECK_EVERY == 0:
                 self.check_budget()
             if decl:
                 if is_assign:
@@ -559,18 +594,10 @@ class Executor:
     # --- variables ---------------------------------------------------------------------------------
 
     def set_var(self, name: str, value: Any) -> None:
-        vars_ = self.vars
-        for i in range(len(vars_) - 1, -1, -1):
-            if vars_[i][0] == name:
-                vars_[i][1] = value
+        for entry in reversed(self.vars):
+            if entry[0] == name:
+                entry[1] = value
                 return
-        self.errorf(f"undefined variable: {name}")
-
-    def var_value(self, name: str) -> Any:
-        vars_ = self.vars
-        for i in range(len(vars_) - 1, -1, -1):
-            if vars_[i][0] == name:
-                return vars_[i][1]
         self.errorf(f"undefined variable: {name}")
 
     # --- evaluation --------------------------------------------------------------------------------
@@ -580,8 +607,26 @@ class Executor:
             return None
         self.node = pipe
         value: Any = MISSING
+        budget = self.budget
+        funcs = self.funcs
         for command in pipe.cmds:
-            value = self.eval_command(dot, command, value)
+            budget.steps += 1
+            if budget.steps % _CHECK_EVERY == 0:
+                self.check_budget()
+            args = command.args
+            first = args[0]
+            cls = first.__class__
+            # exec.go evalCommand for the commonest commands; eval_command does the others
+            if cls is IdentifierNode and (function := funcs.get(first.ident)) is not None:
+                self.node = first
+                value = self.eval_call(dot, function, False, command, first.ident, args, value)
+            elif cls is FieldNode:
+                self.node = first
+                value = self.eval_field_chain(dot, dot, first, first.ident, args, value)
+            elif cls is VariableNode:
+                value = self.eval_variable_node(dot, first, args, value)
+            else:
+                value = self.eval_command(dot, command, value)
             cls = value.__class__
             if cls is IfaceValue:
                 value = value.value
@@ -594,6 +639,8 @@ class Executor:
             else:
                 for variable in pipe.decl:
                     self.vars.append([variable.ident[0], value])
+        if self.reads is not None:
+            self.reads.piped(pipe, value)
         return value
 
     def not_a_function(self, args: list[Node], final: Any) -> None:
@@ -601,19 +648,12 @@ class Executor:
             self.errorf(f"can't give argument to non-function {args[0]}")
 
     def eval_command(self, dot: Any, command: Any, final: Any) -> Any:
-        _budget.steps += 1
-        if _budget.steps % _CHECK_EVERY == 0:
-            self.check_budget()
+        """exec.go evalCommand for the commands eval_pipeline leaves to it (which counts the step)."""
         args = command.args
         first = args[0]
         cls = first.__class__
-        if cls is FieldNode:
-            self.node = first
-            return self.eval_field_chain(dot, dot, first, first.ident, args, final)
         if cls is IdentifierNode:
             return self.eval_function(dot, first, command, args, final)
-        if cls is VariableNode:
-            return self.eval_variable_node(dot, first, args, final)
         if cls is ChainNode:
             return self.eval_chain_node(dot, first, args, final)
         if cls is PipeNode:
@@ -664,49 +704,64 @@ class Executor:
         self, dot: Any, variable: VariableNode, args: list[Node] | None, final: Any
     ) -> Any:
         self.node = variable
-        value = self.var_value(variable.ident[0])
+        name = variable.ident[0]
+        for entry in reversed(self.vars):
+            if entry[0] == name:
+                value = entry[1]
+                break
+        else:
+            self.errorf(f"undefined variable: {name}")
         if len(variable.ident) == 1:
-            self.not_a_function(args or [variable], final)
+            if final is not MISSING or (args is not None and len(args) > 1):
+                self.not_a_function(args or [variable], final)
             return value
         return self.eval_field_chain(dot, value, variable, variable.ident[1:], args, final)
 
     def eval_field_chain(
         self, dot: Any, receiver: Any, node: Node, ident: list[str], args: list[Node] | None, final: Any
     ) -> Any:
-        """exec.go evalFieldChain + evalField. `iface`: the receiver's static type is interface {}."""
-        iface = False
-        cls = receiver.__class__
-        if cls is IfaceValue:
-            receiver = receiver.value
-            iface = True
-        elif cls is _NilInterface:
-            receiver = None
-            iface = True
-        last = len(ident) - 1
-        for i, name in enumerate(ident):
-            if receiver is None:
-                if iface:
-                    self.errorf(f"nil pointer evaluating interface {{}}.{name}")
-                if self.missing_key == "error":
-                    self.errorf(f"nil data; no entry for key {go_quote(name)}")
-                return None
-            step_args = args if i == last else None
-            step_final = final if i == last else MISSING
-            if receiver.__class__ is dict:
-                if i == last and ((args is not None and len(args) > 1) or final is not MISSING):
-                    self.errorf(f"{name} is not a method but has arguments")
-                value = receiver.get(name, _ABSENT)
-                if value is _ABSENT:
-                    value = self.missing_map_key(name)
-                    if value is _ABSENT:
-                        return None
-                receiver = value
+        """exec.go evalFieldChain + evalField. `iface`: the receiver's static type is interface {}.
+        With read tracking, reports the chain read (even when it fails)."""
+        start = receiver
+        try:
+            iface = False
+            cls = receiver.__class__
+            if cls is IfaceValue:
+                receiver = receiver.value
                 iface = True
-            else:
-                receiver, iface = self.eval_field(dot, name, node, step_args, step_final, receiver, iface)
-        if receiver is None and iface:
-            return NIL_IFACE
-        return receiver
+            elif cls is _NilInterface:
+                receiver = None
+                iface = True
+            last = len(ident) - 1
+            for i, name in enumerate(ident):
+                if receiver is None:
+                    if iface:
+                        self.errorf(f"nil pointer evaluating interface {{}}.{name}")
+                    if self.missing_key == "error":
+                        self.errorf(f"nil data; no entry for key {go_quote(name)}")
+                    return None
+                cls = receiver.__class__
+                # A map[string]interface {}: GoMap has no methods, and eval_field gives the same.
+                if cls is dict or (cls is GoMap and receiver.go_type != "map[string]string"):
+                    if i == last and ((args is not None and len(args) > 1) or final is not MISSING):
+                        self.errorf(f"{name} is not a method but has arguments")
+                    value = receiver.get(name, _ABSENT)
+                    if value is _ABSENT:
+                        value = self.missing_map_key(name)
+                        if value is _ABSENT:
+                            return None
+                    receiver = value
+                    iface = True
+                elif i == last:
+                    receiver, iface = self.eval_field(dot, name, node, args, final, receiver, iface)
+                else:
+                    receiver, iface = self.eval_field(dot, name, node, None, MISSING, receiver, iface)
+            if receiver is None and iface:
+                return NIL_IFACE
+            return receiver
+        finally:
+            if self.reads is not None:
+                self.reads.chain(start.value if start.__class__ is IfaceValue else start, ident)
 
     def missing_map_key(self, name: str) -> Any:
         mode = self.missing_key
@@ -780,47 +835,36 @@ class Executor:
         args: list[Node] | None,
         final: Any,
     ) -> Any:
-        args = args[1:] if args else []
+        """exec.go evalCall. `args`: the command's arguments after the function's own node."""
+        if is_builtin and (name == "and" or name == "or"):
+            return self.eval_and_or(dot, function, name, args, final)
         signature = function.signature
         params = signature.params
         variadic = signature.variadic
-        num_in = len(args) + (final is not MISSING)
-        if variadic is not None:
-            num_fixed = len(params)
-            if num_in < num_fixed:
-                self.errorf(f"wrong number of args for {name}: want at least {num_fixed} got {len(args)}")
-        else:
-            num_fixed = len(args)
-            if num_in != len(params):
-                self.errorf(f"wrong number of args for {name}: want {len(params)} got {num_in}")
-
-        if is_builtin and (name == "and" or name == "or"):
-            want = name == "or"
-            value: Any = None
-            for arg in args:
-                value = self.eval_arg(dot, _VALUE, arg)
-                if _truth(value) == want:
-                    return value
-            if final is not MISSING:
-                value = self.validate_type(final, _VALUE)
-            return value
+        num_params = len(params)
+        num_args = len(args) - 1 if args else 0
+        num_in = num_args + (final is not MISSING)
+        if num_in < num_params if variadic is not None else num_in != num_params:
+            self.arity_error(signature, name, num_args, num_in)
 
         argv: list[Any] = []
-        eval_arg = self.eval_arg
-        for i, arg in enumerate(args):
-            typ = params[i] if i < num_fixed else variadic
-            argv.append(eval_arg(dot, typ, arg))
+        if num_args:
+            eval_arg = self.eval_arg
+            for i in range(num_args):
+                argv.append(eval_arg(dot, params[i] if i < num_params else variadic, args[i + 1]))  # type: ignore[index]
         if final is not MISSING:
-            if variadic is not None and num_in - 1 >= num_fixed:
-                typ = variadic
+            typ = params[num_args] if num_args < num_params else variadic
+            if typ == _VALUE:
+                argv.append(final)
+            elif typ == "interface {}":
+                argv.append(_strip(final))
             else:
-                typ = params[num_in - 1]
-            argv.append(self.validate_type(final, typ))
+                argv.append(self.validate_type(final, typ))
         if not is_builtin:
             if _VALUE in params or variadic == _VALUE:
                 argv = [_strip(value) for value in argv]
         elif name == "call":
-            return self.builtin_call(node, args, final, argv)
+            return self.builtin_call(node, args[1:] if args else [], final, argv)
 
         try:
             return function.impl(*argv)
@@ -844,6 +888,39 @@ class Executor:
         except ChartfixError as other:
             self.node = node
             self.errorf(f"error calling {name}: {other.message}", other.position, [other.message])
+
+    def arity_error(self, signature: GoSignature, name: str, num_args: int, num_in: int) -> None:
+        if signature.variadic is not None:
+            self.errorf(
+                f"wrong number of args for {name}: want at least {len(signature.params)} got {num_args}"
+            )
+        self.errorf(f"wrong number of args for {name}: want {len(signature.params)} got {num_in}")
+
+    def eval_and_or(self, dot: Any, function: GoFunc, name: str, args: list[Node] | None, final: Any) -> Any:
+        """The builtins and/or, which evaluate their arguments only until the result is known. With
+        read tracking, what they test the truth of is read (see eval_arg)."""
+        reads = self.reads
+        if reads is not None:
+            if final is not MISSING:
+                reads.consume(final.value if final.__class__ is IfaceValue else final)
+            reads.testing += 1
+        try:
+            num_args = len(args) - 1 if args else 0
+            num_in = num_args + (final is not MISSING)
+            if num_in < len(function.signature.params):
+                self.arity_error(function.signature, name, num_args, num_in)
+            want = name == "or"
+            value: Any = None
+            for i in range(num_args):
+                value = self.eval_arg(dot, _VALUE, args[i + 1])  # type: ignore[index]
+                if _truth(value) == want:
+                    return value
+            if final is not MISSING:
+                value = final  # validate_type(final, reflect.Value) is final
+            return value
+        finally:
+            if reads is not None:
+                reads.testing -= 1
 
     def builtin_call(self, node: Node, args: list[Node], final: Any, argv: list[Any]) -> Any:
         """funcs.go call: `call fn args...`, checked against fn's signature."""
@@ -899,20 +976,41 @@ class Executor:
         return value
 
     def eval_arg(self, dot: Any, typ: str | None, node: Node) -> Any:
+        """exec.go evalArg. With read tracking, inside and/or (`reads.testing`) the value is read."""
         self.node = node
         cls = node.__class__
         if cls is FieldNode:
-            return self.validate_type(self.eval_field_chain(dot, dot, node, node.ident, [node], MISSING), typ)  # type: ignore[attr-defined]
-        if cls is DotNode:
-            return self.validate_type(dot, typ)
-        if cls is VariableNode:
-            return self.validate_type(self.eval_variable_node(dot, node, None, MISSING), typ)  # type: ignore[arg-type]
-        if cls is PipeNode:
-            return self.validate_type(self.eval_pipeline(dot, node), typ)  # type: ignore[arg-type]
-        if cls is IdentifierNode:
-            return self.validate_type(self.eval_function(dot, node, node, None, MISSING), typ)  # type: ignore[arg-type]
-        if cls is ChainNode:
-            return self.validate_type(self.eval_chain_node(dot, node, None, MISSING), typ)  # type: ignore[arg-type]
+            value = self.eval_field_chain(dot, dot, node, node.ident, None, MISSING)  # type: ignore[attr-defined]
+        elif cls is VariableNode:
+            value = self.eval_variable_node(dot, node, None, MISSING)  # type: ignore[arg-type]
+        elif cls is DotNode:
+            value = dot
+        elif cls is PipeNode:
+            value = self.eval_pipeline(dot, node)  # type: ignore[arg-type]
+        elif cls is IdentifierNode:
+            value = self.eval_function(dot, node, node, None, MISSING)  # type: ignore[arg-type]
+        elif cls is ChainNode:
+            value = self.eval_chain_node(dot, node, None, MISSING)  # type: ignore[arg-type]
+        elif cls is StringNode and (typ == "string" or typ == "interface {}" or typ == _VALUE):
+            value = node.text  # type: ignore[attr-defined]
+            typ = None  # a constant is not validated
+        elif cls is NumberNode and typ == "int" and node.is_int:  # type: ignore[attr-defined]
+            value = GoInt(node.int64)  # type: ignore[attr-defined]
+            typ = None
+        else:
+            value = self.eval_constant(typ, node)
+            typ = None
+        # validate_type, which is the identity for reflect.Value and strips the markers for interface {}
+        if typ is not None and typ != _VALUE:
+            value = _strip(value) if typ == "interface {}" else self.validate_type(value, typ)
+        reads = self.reads
+        if reads is not None and reads.testing:
+            reads.consume(value.value if value.__class__ is IfaceValue else value)
+        return value
+
+    def eval_constant(self, typ: str | None, node: Node) -> Any:
+        """The rest of exec.go evalArg: a constant (or nil) given for a parameter of type `typ`."""
+        cls = node.__class__
         if cls is NilNode:
             if _can_be_nil(typ):
                 return None
@@ -950,19 +1048,23 @@ class Executor:
 
     def check_budget(self) -> None:
         """Stop hostile templates: too many steps or too much output."""
-        if _budget.steps > MAX_STEPS:
+        budget = self.budget
+        if budget.steps > MAX_STEPS:
             raise self.limit_error(
                 f"templates ran more than {MAX_STEPS} steps (range iterations and commands)"
             )
-        if _budget.printed + sum(map(len, self.out)) > MAX_OUTPUT_CHARS:
+        if budget.printed + sum(map(len, self.out)) > MAX_OUTPUT_CHARS:
             raise self.limit_error(f"templates printed more than {MAX_OUTPUT_CHARS} characters")
 
     def print_value(self, node: Node, value: Any) -> None:
+        if self.reads is not None:
+            self.reads.consume(value, True)
         self.node = node
         if value.__class__ is str:
-            if len(value) > 4096:
-                _budget.printed += len(value)
-                if _budget.printed > MAX_OUTPUT_CHARS:
+            if len(value) > _LONG_OUTPUT:
+                budget = self.budget
+                budget.printed += len(value)
+                if budget.printed > MAX_OUTPUT_CHARS:
                     raise self.limit_error(f"templates printed more than {MAX_OUTPUT_CHARS} characters")
             self.out.append(value)
         elif value is None:
@@ -980,70 +1082,6 @@ _UNSIGNED_INT_TYPES = frozenset(("uint", "uint64", "uint32", "uint16", "uint8"))
 
 def _is_hex_int(text: str) -> bool:
     return len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
-
-
-class _ReadTracking(Executor):
-    """Reports to `self.reads` what the template reads: `reads.chain(receiver, fields)` for every
-    field chain, `reads.assigning(pipe)` before an action that only assigns variables,
-    `reads.piped(pipe, value)` for every pipeline's value, `reads.consume(value)` for every argument
-    of `and`/`or` (while `reads.testing`) and `reads.consume(value, True)` for every printed value (functions are wrapped by the caller,
-    see TemplateSet.track_reads). Used to decide which templates a changed value can affect."""
-
-    __slots__ = ()
-
-    def eval_field_chain(
-        self, dot: Any, receiver: Any, node: Node, ident: list[str], args: list[Node] | None, final: Any
-    ) -> Any:
-        try:
-            return super().eval_field_chain(dot, receiver, node, ident, args, final)
-        finally:
-            self.reads.chain(receiver.value if receiver.__class__ is IfaceValue else receiver, ident)
-
-    def walk(self, dot: Any, node: Node) -> None:
-        if node.__class__ is ActionNode and node.pipe.decl:  # type: ignore[attr-defined]
-            self.reads.assigning(node.pipe)  # type: ignore[attr-defined]
-        super().walk(dot, node)
-
-    def eval_pipeline(self, dot: Any, pipe: PipeNode | None) -> Any:
-        value = super().eval_pipeline(dot, pipe)
-        self.reads.piped(pipe, value)
-        return value
-
-    def eval_call(
-        self,
-        dot: Any,
-        function: GoFunc,
-        is_builtin: bool,
-        node: Node,
-        name: str,
-        args: list[Node] | None,
-        final: Any,
-    ) -> Any:
-        if not (is_builtin and (name == "and" or name == "or")):
-            return super().eval_call(dot, function, is_builtin, node, name, args, final)
-        # and/or test their arguments' truth themselves, without calling a (wrapped) function
-        reads = self.reads
-        if final is not MISSING:
-            reads.consume(final.value if final.__class__ is IfaceValue else final)
-        reads.testing += 1
-        try:
-            return super().eval_call(dot, function, is_builtin, node, name, args, final)
-        finally:
-            reads.testing -= 1
-
-    def eval_arg(self, dot: Any, typ: str | None, node: Node) -> Any:
-        value = super().eval_arg(dot, typ, node)
-        if self.reads.testing:
-            self.reads.consume(value.value if value.__class__ is IfaceValue else value)
-        return value
-
-    def print_value(self, node: Node, value: Any) -> None:
-        self.reads.consume(value, True)
-        super().print_value(node, value)
-
-
-class ReadTrackingExecutor(_ReadTracking):
-    __slots__ = ()
 
 
 class TracingExecutor(Executor):
@@ -1065,32 +1103,25 @@ class TracingExecutor(Executor):
 
     def walk_list(self, dot: Any, body: ListNode) -> None:
         self.node = body
+        out = self.out
+        origins = self.origins
         for node in body.nodes:
             if node.__class__ is TextNode:
                 self.node = node
-                self.out.append(node.text)  # type: ignore[attr-defined]
-                self._record(node)
+                out.append(node.text)  # type: ignore[attr-defined]
+                if len(out) != len(origins):
+                    self._record(node)
             else:
                 self.walk(dot, node)
-
-    def walk(self, dot: Any, node: Node) -> None:
-        super().walk(dot, node)
-        self._record(node)
+                if len(out) != len(origins):
+                    self._record(node)
 
     def walk_template(self, dot: Any, node: TemplateNode) -> None:
         outermost = self.call_site is None
         if outermost:
             self.call_site = node
         try:
-            super().walk_template(dot, node)
+            Executor.walk_template(self, dot, node)
         finally:
             if outermost:
                 self.call_site = None
-
-    def print_value(self, node: Node, value: Any) -> None:
-        super().print_value(node, value)
-        self._record(node)
-
-
-class ReadTrackingTracingExecutor(_ReadTracking, TracingExecutor):
-    __slots__ = ()
