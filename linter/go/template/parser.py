@@ -849,54 +849,58 @@ class _FastParser:
                 i += 1
                 typ, pos, val = toks[i]
             i += 1
-            if typ == _FIELD:
-                node = FieldNode(source, pos, [val[1:]])
-            elif typ == _IDENTIFIER:
-                if val not in self.funcs and val not in BUILTIN_NAMES:
+            if typ in _FIELD_OR_VARIABLE:
+                if typ == _VARIABLE and val not in self.vars:
                     raise _Decline
-                self.identifiers.add(val)
-                node = IdentifierNode(source, pos, val)
-            elif typ in (_STRING, _RAW_STRING):
-                node = StringNode(source, pos, val, go_unquote(val))
-            elif typ == _VARIABLE:
-                if val not in self.vars:
-                    raise _Decline
-                node = VariableNode(source, pos, [val])
-            elif typ == _DOT:
-                node = DotNode(source, pos)
-            elif typ in (_NUMBER, _CHAR_CONSTANT, _COMPLEX):
-                node = make_number(source, pos, val, typ)
-            elif typ == _LEFT_PAREN:
-                if self.paren_depth >= MAX_PAREN_DEPTH:
-                    raise _Decline
-                self.paren_depth += 1
-                self.i = i
-                node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
-                i = self.i
-                self.paren_depth -= 1
-            elif typ == _BOOL:
-                node = BoolNode(source, pos, val == "true")
-            elif typ == _NIL:
-                node = NilNode(source, pos)
-            else:
-                node = None
-                i -= 1
-            if node is not None:
+                ident = [val[1:]] if typ == _FIELD else [val]
                 if toks[i][0] == _FIELD:
-                    chain_pos = toks[i][1]
-                    fields = []
+                    # Go rebuilds a chain of fields as one node, at the position of its second field.
+                    pos = toks[i][1]
                     while toks[i][0] == _FIELD:
-                        fields.append(toks[i][2][1:])
+                        ident.append(toks[i][2][1:])
                         i += 1
-                    if isinstance(node, FieldNode):
-                        node = FieldNode(source, chain_pos, node.ident + fields)
-                    elif isinstance(node, VariableNode):
-                        node = VariableNode(source, chain_pos, node.ident + fields)
-                    elif isinstance(node, _NOT_EXECUTABLE):
+                args.append((FieldNode if typ == _FIELD else VariableNode)(source, pos, ident))
+            else:
+                if typ == _IDENTIFIER:
+                    if val not in self.funcs and val not in BUILTIN_NAMES:
                         raise _Decline
-                    else:
+                    self.identifiers.add(val)
+                    node = IdentifierNode(source, pos, val)
+                elif typ == _STRING:
+                    # The lexer leaves no quote or newline unescaped: without escapes the text is the body.
+                    node = StringNode(source, pos, val, go_unquote(val) if "\\" in val else val[1:-1])
+                elif typ == _DOT:
+                    node = DotNode(source, pos)
+                elif typ == _LEFT_PAREN:
+                    if self.paren_depth >= MAX_PAREN_DEPTH:
+                        raise _Decline
+                    self.paren_depth += 1
+                    self.i = i
+                    node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
+                    i = self.i
+                    self.paren_depth -= 1
+                elif typ in (_NUMBER, _CHAR_CONSTANT, _COMPLEX):
+                    node = make_number(source, pos, val, typ)
+                elif typ == _RAW_STRING:
+                    node = StringNode(source, pos, val, go_unquote(val))
+                elif typ == _BOOL:
+                    node = BoolNode(source, pos, val == "true")
+                elif typ == _NIL:
+                    node = NilNode(source, pos)
+                else:
+                    node = None
+                    i -= 1
+                if node is not None:
+                    if toks[i][0] == _FIELD:
+                        if isinstance(node, _NOT_EXECUTABLE):
+                            raise _Decline
+                        chain_pos = toks[i][1]
+                        fields = []
+                        while toks[i][0] == _FIELD:
+                            fields.append(toks[i][2][1:])
+                            i += 1
                         node = ChainNode(source, chain_pos, node, fields)
-                args.append(node)
+                    args.append(node)
             typ = toks[i][0]
             i += 1
             if typ == _SPACE:
@@ -913,6 +917,7 @@ class _FastParser:
 
 
 _AFTER_RANGE_COMMA = frozenset((lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN))
+_FIELD_OR_VARIABLE = frozenset((lx.FIELD, lx.VARIABLE))
 (_ASSIGN, _BLOCK, _BOOL, _BREAK, _CHAR, _CHAR_CONSTANT, _COMPLEX, _CONTINUE, _DECLARE, _DEFINE) = (
     lx.ASSIGN,
     lx.BLOCK,
