@@ -225,14 +225,20 @@ def _word_types(break_ok: bool, continue_ok: bool) -> dict[str, int]:
 _WORD_TYPES = {(b, c): _word_types(b, c) for b in (False, True) for c in (False, True)}
 
 Token = tuple[int, int, str]
+# The tokens as three lists: types, positions, values.
+Columns = tuple[list[int], list[int], list[str]]
 
 
 class _Lexer:
-    """Scans the whole input into (type, position, value) tuples ending with EOF or one ERROR."""
+    """Scans the whole input into the columns of its tokens, ending with EOF or one ERROR."""
 
     def __init__(self, text: str, break_ok: bool, continue_ok: bool) -> None:
         self.text = text
         self.word_types = _WORD_TYPES[break_ok, continue_ok]
+        self.types: list[int] = []
+        self.starts: list[int] = []
+        self.values: list[str] = []
+        # The token-by-token paths' (type, position, value) tokens, until _flush moves them over.
         self.items: list[Token] = []
 
     def _emit(self, typ: int, start: int, end: int) -> None:
@@ -242,10 +248,18 @@ class _Lexer:
         self.items.append((ERROR, start, message))
         raise _LexError
 
-    def run(self) -> list[Token]:
+    def _flush(self) -> None:
+        for typ, start, value in self.items:
+            self.types.append(typ)
+            self.starts.append(start)
+            self.values.append(value)
+        self.items.clear()
+
+    def run(self) -> Columns:
         with contextlib.suppress(_LexError):
             self._lex_text(0)
-        return self.items
+        self._flush()
+        return self.types, self.starts, self.values
 
     def _at_right_delim(self, pos: int) -> tuple[bool, bool]:
         text = self.text
@@ -264,52 +278,60 @@ class _Lexer:
         """lexText and lexLeftDelim: text up to each action, then the action."""
         text = self.text
         length = len(text)
-        items = self.items
+        types, starts, values = self.types, self.starts, self.values
         while True:
             x = text.find(LEFT, pos)
             if x < 0:
                 if pos < length:
-                    items.append((TEXT, pos, text[pos:]))
-                items.append((EOF, length, ""))
+                    types.append(TEXT)
+                    starts.append(pos)
+                    values.append(text[pos:])
+                types.append(EOF)
+                starts.append(length)
+                values.append("")
                 return
             inside = x + len(LEFT)
             trimmed = text.startswith(_LEFT_TRIM_MARKERS, inside)
             if x > pos:
-                if trimmed:
-                    end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos
-                    if end > pos:
-                        items.append((TEXT, pos, text[pos:end]))
-                else:
-                    items.append((TEXT, pos, text[pos:x]))
+                end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos if trimmed else x
+                if end > pos:
+                    types.append(TEXT)
+                    starts.append(pos)
+                    values.append(text[pos:end])
             if trimmed:
                 inside += 2
             if text.startswith("/*", inside):
                 pos = self._lex_comment(inside)
-            else:
-                items.append((LEFT_DELIM, x, LEFT))
-                pos = self._lex_whole_action(inside)
-
-    def _lex_whole_action(self, pos: int) -> int:
-        """Scans one action, in bulk where _ACTION_TOKENS reads it all, else token by token; returns
-        the position after its right delimiter."""
-        text = self.text
-        end = text.find(RIGHT, pos) + len(RIGHT)
-        if end < len(RIGHT):
-            return self._lex_inside_action(pos)  # unclosed action
-        # findall skips what it cannot read: the tokens end where the action does when it skipped
-        # nothing, and then each started where the one before ended, as in _lex_inside_action. The
-        # first `}}` ends the action unless it is in a quoted string (which then stops short of a match).
-        values = _ACTION_TOKENS.findall(text, pos, end)
-        starts = list(accumulate(map(len, values), initial=pos))
-        if starts[-1] != end or ("(" in values or ")" in values) and not _parens_balanced(values):
-            return self._lex_inside_action(pos)  # for lex.go's error, or tokens the patterns miss
-        right_delim = values.pop()
-        types = map(self.word_types.get, values, map(_FIRST_CHAR_TYPES.__getitem__, map(_first_char, values)))
-        self.items.extend(zip(types, starts, values, strict=False))
-        self.items.append((RIGHT_DELIM, end - len(RIGHT), RIGHT))
-        if len(right_delim) > len(RIGHT):  # trim marker: skip the space after
-            return _SPACES.match(text, end).end()
-        return end
+                continue
+            types.append(LEFT_DELIM)
+            starts.append(x)
+            values.append(LEFT)
+            # The action in bulk where _ACTION_TOKENS reads all of it, else token by token. findall
+            # skips what it cannot read: the tokens end where the action does when it skipped
+            # nothing, and then each started where the one before ended, as in _lex_inside_action.
+            # The first `}}` ends the action unless it is in a quoted string (which then stops short
+            # of a match).
+            end = text.find(RIGHT, inside) + len(RIGHT)
+            tokens = _ACTION_TOKENS.findall(text, inside, end) if end > len(RIGHT) else None
+            token_starts = list(accumulate(map(len, tokens), initial=inside)) if tokens else None
+            if (
+                token_starts is None
+                or token_starts[-1] != end
+                or ("(" in tokens or ")" in tokens)
+                and not _parens_balanced(tokens)
+            ):
+                pos = self._lex_inside_action(inside)  # for lex.go's error, or tokens findall misses
+                self._flush()
+                continue
+            right_delim = tokens.pop()
+            token_starts[-2] = end - len(RIGHT)  # the right delimiter's, after any trim marker
+            token_starts.pop()
+            types += map(self.word_types.get, tokens, map(_FIRST_CHAR_TYPES.get, map(_first_char, tokens)))
+            types.append(RIGHT_DELIM)
+            starts += token_starts
+            values += tokens
+            values.append(RIGHT)
+            pos = _SPACES.match(text, end).end() if len(right_delim) > len(RIGHT) else end
 
     def _skip_left_spaces(self, pos: int) -> int:
         return _SPACES.match(self.text, pos).end()
@@ -585,9 +607,14 @@ class _Lexer:
         return True, pos
 
 
+def lex_columns(text: str, break_ok: bool = True, continue_ok: bool = True) -> Columns:
+    """All items of `text` as lists of types, positions and values, ending with EOF or ERROR."""
+    return _Lexer(text, break_ok, continue_ok).run()
+
+
 def lex_tokens(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Token]:
     """All items of `text` as (type, position, value) tuples, ending with EOF or ERROR."""
-    return _Lexer(text, break_ok, continue_ok).run()
+    return list(zip(*lex_columns(text, break_ok, continue_ok), strict=True))
 
 
 def lex(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:
