@@ -379,15 +379,15 @@ MORE_VALID = [
 
 @pytest.mark.parametrize("text", [text for text, _ in PARSE_OK] + MORE_VALID)
 def test_fast_parser_builds_what_the_exact_parser_builds(text: str) -> None:
-    tokens = lx.lex_tokens(text)
-    fast = parser._FastParser(tokens, nodes.Source("c/t.yaml", text), FUNCS)
+    columns = lx.lex_columns(text)
+    fast = parser._FastParser(columns, nodes.Source("c/t.yaml", text), FUNCS)
     assert _shape(fast.parse("c/t.yaml")) == _shape(_exact_trees("c/t.yaml", text))
 
 
 @pytest.mark.parametrize("text", PARSE_FAILS + [text for _, text, _ in ERROR_MESSAGES])
 def test_fast_parser_leaves_every_error_to_the_exact_parser(text: str) -> None:
-    tokens = lx.lex_tokens(text)
-    fast = parser._FastParser(tokens, nodes.Source("t", text), FUNCS)
+    columns = lx.lex_columns(text)
+    fast = parser._FastParser(columns, nodes.Source("t", text), FUNCS)
     with pytest.raises((parser._Decline, lx.UnquoteError, parser._NumberError)):
         fast.parse("t")
 

@@ -2,14 +2,16 @@
 
 Positions are indices into the Python string (one per rune); callers convert to byte offsets where
 Go's messages need them. Lexing stops at the first error item, as Go's lexer does.
-Inside actions one precompiled pattern reads the common tokens; lex.go's character rules handle
-the rest (and every error).
+An action made of common tokens only is read in one findall; otherwise one precompiled pattern
+reads the common tokens one by one, and lex.go's character rules handle the rest (and every error).
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from itertools import accumulate
+from operator import itemgetter
 
 from chartfix.go.strconv import quote as go_quote
 
@@ -119,33 +121,94 @@ class _LexError(Exception):
     pass
 
 
-# One token inside an action, for the common (ASCII) cases; the group that matched says which.
-# Anything it declines (non-ASCII words, signed or non-decimal numbers, unterminated quotes, errors)
-# goes through _Lexer._lex_one, the character-by-character rules of lex.go.
+# One token inside an action, for the common (ASCII) cases, as regular expressions (alternatives in
+# order: the first that matches wins). Anything they decline (non-ASCII words, signed or non-decimal
+# numbers, unterminated quotes, errors) goes through _Lexer._lex_one, the character-by-character
+# rules of lex.go.
 _TERMINATOR = r"(?=[ \t\r\n.,|:)(]|\}\}|\Z)"
+_TRIM_RIGHT_DELIM_RE = r"[ \t\r\n]-\}\}"
+_FIELD_RE = r"\.[A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR
+_WORD_RE = r"[A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR
+_STRING_RE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_VARIABLE_RE = r"\$[A-Za-z0-9_]*" + _TERMINATOR
+_DOT_RE = r"\.(?=[ \t\r\n.,|:)(]|\}\})"
+_NUMBER_RE = r"(?:0|[1-9][0-9]*)(?![A-Za-z0-9_.+\-]|[^\x00-\x7f])"  # decimal integer
+_RAW_STRING_RE = r"`[^`]*`"
+_CHAR_CONSTANT_RE = r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+_CHAR_RE = r"[!#%&*,/;<>?@\[\\\]^{}~]"  # any other printable ASCII character
 _ACTION_TOKEN = re.compile(
-    r"([ \t\r\n]-\}\})"  # 1: right delimiter with trim marker
+    f"({_TRIM_RIGHT_DELIM_RE})"  # 1: right delimiter with trim marker
     r"|(\}\})"  # 2: right delimiter
     r"|([ \t\r\n]+)"  # 3: space
-    r"|(\.[A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR + ")"  # 4: field
-    r"|([A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR + ")"  # 5: identifier, keyword or bool
-    r'|("[^"\\\n]*(?:\\.[^"\\\n]*)*")'  # 6: quoted string
+    f"|({_FIELD_RE})"  # 4: field
+    f"|({_WORD_RE})"  # 5: identifier, keyword or bool
+    f"|({_STRING_RE})"  # 6: quoted string
     r"|(\|)"  # 7: pipe
-    r"|(\$[A-Za-z0-9_]*" + _TERMINATOR + ")"  # 8: variable
-    r"|(\.(?=[ \t\r\n.,|:)(]|\}\}))"  # 9: dot
+    f"|({_VARIABLE_RE})"  # 8: variable
+    f"|({_DOT_RE})"  # 9: dot
     r"|(\()"  # 10: left paren
     r"|(\))"  # 11: right paren
-    r"|((?:0|[1-9][0-9]*)(?![A-Za-z0-9_.+\-]|[^\x00-\x7f]))"  # 12: decimal integer
-    r"|(`[^`]*`)"  # 13: raw string
+    f"|({_NUMBER_RE})"  # 12: decimal integer
+    f"|({_RAW_STRING_RE})"  # 13: raw string
     r"|(:=)"  # 14: declare
     r"|(=)"  # 15: assign
-    r"|('[^'\\\n]*(?:\\.[^'\\\n]*)*')"  # 16: character constant
-    r"|([!#%&*,/;<>?@\[\\\]^{}~])"  # 17: any other printable ASCII character
+    f"|({_CHAR_CONSTANT_RE})"  # 16: character constant
+    f"|({_CHAR_RE})"  # 17: any other printable ASCII character
 )
 _TRIM_RIGHT_DELIM, _RIGHT_DELIM, _SPACE_RUN, _WORD, _LEFT_PAREN, _RIGHT_PAREN = 1, 2, 3, 5, 10, 11
 # Item type of the groups whose whole match is the item.
 _GROUP_TYPES = (0, 0, 0, 0, FIELD, 0, STRING, PIPE, VARIABLE, DOT, 0, 0, NUMBER, RAW_STRING, DECLARE, ASSIGN)
 _GROUP_TYPES += (CHAR_CONSTANT, CHAR)
+
+# Every token of an action, right delimiter last, when all are ones _ACTION_TOKEN reads: the common
+# case, lexed in bulk. Its alternatives start with different characters (but for `}}` before `}`),
+# so their order, most frequent first, does not change what matches. A space run stops before the
+# space that starts a trim-marked right delimiter, as _lex_inside_action's does.
+_ACTION_TOKENS = re.compile(
+    "|".join(
+        (
+            r"[ \t\r\n]+(?!-\}\})",
+            _FIELD_RE,
+            _WORD_RE,
+            r"\}\}",
+            _STRING_RE,
+            _VARIABLE_RE,
+            r"\|",
+            r"\(",
+            r"\)",
+            _DOT_RE,
+            _NUMBER_RE,
+            _TRIM_RIGHT_DELIM_RE,
+            ":=",
+            _RAW_STRING_RE,
+            "=",
+            _CHAR_CONSTANT_RE,
+            _CHAR_RE,
+        )
+    )
+)
+# Item type of a token by its first character, where its text does not name it (see _word_types).
+_FIRST_CHAR_TYPES = dict.fromkeys(" \t\r\n", SPACE) | dict.fromkeys("!#%&*,/;<>?@[\\]^{}~", CHAR)
+_FIRST_CHAR_TYPES |= dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_", IDENTIFIER)
+_FIRST_CHAR_TYPES |= dict.fromkeys("0123456789", NUMBER)
+_FIRST_CHAR_TYPES |= {".": FIELD, '"': STRING, "|": PIPE, "$": VARIABLE, "(": LEFT_PAREN, ")": RIGHT_PAREN}
+_FIRST_CHAR_TYPES |= {"`": RAW_STRING, ":": DECLARE, "=": ASSIGN, "'": CHAR_CONSTANT}
+_SPACES = re.compile(r"[ \t\r\n]*")
+_LEFT_TRIM_MARKERS = ("- ", "-\t", "-\r", "-\n")
+_first_char = itemgetter(0)
+
+
+def _parens_balanced(values: list[str]) -> bool:
+    """No right paren closes nothing, none is left open (else lex.go reports an error)."""
+    depth = 0
+    for value in values:
+        if value == "(":
+            depth += 1
+        elif value == ")":
+            if not depth:
+                return False
+            depth -= 1
+    return not depth
 
 
 def _word_types(break_ok: bool, continue_ok: bool) -> dict[str, int]:
@@ -162,14 +225,20 @@ def _word_types(break_ok: bool, continue_ok: bool) -> dict[str, int]:
 _WORD_TYPES = {(b, c): _word_types(b, c) for b in (False, True) for c in (False, True)}
 
 Token = tuple[int, int, str]
+# The tokens as three lists: types, positions, values.
+Columns = tuple[list[int], list[int], list[str]]
 
 
 class _Lexer:
-    """Scans the whole input into (type, position, value) tuples ending with EOF or one ERROR."""
+    """Scans the whole input into the columns of its tokens, ending with EOF or one ERROR."""
 
     def __init__(self, text: str, break_ok: bool, continue_ok: bool) -> None:
         self.text = text
         self.word_types = _WORD_TYPES[break_ok, continue_ok]
+        self.types: list[int] = []
+        self.starts: list[int] = []
+        self.values: list[str] = []
+        # The token-by-token paths' (type, position, value) tokens, until _flush moves them over.
         self.items: list[Token] = []
 
     def _emit(self, typ: int, start: int, end: int) -> None:
@@ -179,10 +248,18 @@ class _Lexer:
         self.items.append((ERROR, start, message))
         raise _LexError
 
-    def run(self) -> list[Token]:
+    def _flush(self) -> None:
+        for typ, start, value in self.items:
+            self.types.append(typ)
+            self.starts.append(start)
+            self.values.append(value)
+        self.items.clear()
+
+    def run(self) -> Columns:
         with contextlib.suppress(_LexError):
             self._lex_text(0)
-        return self.items
+        self._flush()
+        return self.types, self.starts, self.values
 
     def _at_right_delim(self, pos: int) -> tuple[bool, bool]:
         text = self.text
@@ -198,46 +275,66 @@ class _Lexer:
         return False, False
 
     def _lex_text(self, pos: int) -> None:
+        """lexText and lexLeftDelim: text up to each action, then the action."""
         text = self.text
         length = len(text)
-        items = self.items
+        types, starts, values = self.types, self.starts, self.values
         while True:
             x = text.find(LEFT, pos)
             if x < 0:
                 if pos < length:
-                    items.append((TEXT, pos, text[pos:]))
-                items.append((EOF, length, ""))
+                    types.append(TEXT)
+                    starts.append(pos)
+                    values.append(text[pos:])
+                types.append(EOF)
+                starts.append(length)
+                values.append("")
                 return
+            inside = x + len(LEFT)
+            trimmed = text.startswith(_LEFT_TRIM_MARKERS, inside)
             if x > pos:
-                if self._has_left_trim(x + len(LEFT)):
-                    end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos
-                    if end > pos:
-                        items.append((TEXT, pos, text[pos:end]))
-                else:
-                    items.append((TEXT, pos, text[pos:x]))
-            pos = self._lex_left_delim(x)
-
-    def _has_left_trim(self, pos: int) -> bool:
-        text = self.text
-        return pos + 1 < len(text) and text[pos] == "-" and text[pos + 1] in _SPACE_CHARS
+                end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos if trimmed else x
+                if end > pos:
+                    types.append(TEXT)
+                    starts.append(pos)
+                    values.append(text[pos:end])
+            if trimmed:
+                inside += 2
+            if text.startswith("/*", inside):
+                pos = self._lex_comment(inside)
+                continue
+            types.append(LEFT_DELIM)
+            starts.append(x)
+            values.append(LEFT)
+            # The action in bulk where _ACTION_TOKENS reads all of it, else token by token. findall
+            # skips what it cannot read: the tokens end where the action does when it skipped
+            # nothing, and then each started where the one before ended, as in _lex_inside_action.
+            # The first `}}` ends the action unless it is in a quoted string (which then stops short
+            # of a match).
+            end = text.find(RIGHT, inside) + len(RIGHT)
+            tokens = _ACTION_TOKENS.findall(text, inside, end) if end > len(RIGHT) else None
+            token_starts = list(accumulate(map(len, tokens), initial=inside)) if tokens else None
+            if (
+                token_starts is None
+                or token_starts[-1] != end
+                or ("(" in tokens or ")" in tokens)
+                and not _parens_balanced(tokens)
+            ):
+                pos = self._lex_inside_action(inside)  # for lex.go's error, or tokens findall misses
+                self._flush()
+                continue
+            right_delim = tokens.pop()
+            token_starts[-2] = end - len(RIGHT)  # the right delimiter's, after any trim marker
+            token_starts.pop()
+            types += map(self.word_types.get, tokens, map(_FIRST_CHAR_TYPES.get, map(_first_char, tokens)))
+            types.append(RIGHT_DELIM)
+            starts += token_starts
+            values += tokens
+            values.append(RIGHT)
+            pos = _SPACES.match(text, end).end() if len(right_delim) > len(RIGHT) else end
 
     def _skip_left_spaces(self, pos: int) -> int:
-        text = self.text
-        length = len(text)
-        while pos < length and text[pos] in _SPACE_CHARS:
-            pos += 1
-        return pos
-
-    def _lex_left_delim(self, pos: int) -> int:
-        """Returns the position where text scanning resumes."""
-        text = self.text
-        start = pos
-        pos += len(LEFT)
-        after_marker = 2 if self._has_left_trim(pos) else 0
-        if text.startswith("/*", pos + after_marker):
-            return self._lex_comment(pos + after_marker)
-        self.items.append((LEFT_DELIM, start, LEFT))
-        return self._lex_inside_action(pos + after_marker)
+        return _SPACES.match(self.text, pos).end()
 
     def _lex_comment(self, start: int) -> int:
         text = self.text
@@ -510,9 +607,14 @@ class _Lexer:
         return True, pos
 
 
+def lex_columns(text: str, break_ok: bool = True, continue_ok: bool = True) -> Columns:
+    """All items of `text` as lists of types, positions and values, ending with EOF or ERROR."""
+    return _Lexer(text, break_ok, continue_ok).run()
+
+
 def lex_tokens(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Token]:
     """All items of `text` as (type, position, value) tuples, ending with EOF or ERROR."""
-    return _Lexer(text, break_ok, continue_ok).run()
+    return list(zip(*lex_columns(text, break_ok, continue_ok), strict=True))
 
 
 def lex(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:

@@ -552,7 +552,7 @@ _END_OR_ELSE = (EndNode, ElseNode)
 
 
 class _FastParser:
-    """parse.go's grammar over the token tuples, for texts that parse without error.
+    """parse.go's grammar over the token columns, for texts that parse without error.
 
     It builds the same trees as _TreeParser with a plain index instead of Go's three-token
     lookahead buffer, and keeps none of the state Go's error messages need (which token to
@@ -562,7 +562,9 @@ class _FastParser:
     """
 
     __slots__ = (
-        "toks",
+        "types",
+        "starts",
+        "values",
         "i",
         "source",
         "funcs",
@@ -574,9 +576,12 @@ class _FastParser:
         "renamable",
     )
 
-    def __init__(self, tokens: list[lx.Token], source: Source, funcs: Container[str]) -> None:
+    def __init__(self, columns: lx.Columns, source: Source, funcs: Container[str]) -> None:
         # Reading past the end gives the last item again, as _Shared.next_item does.
-        self.toks = tokens + [tokens[-1]] * 4
+        types, starts, values = columns
+        self.types = types + [types[-1]] * 4
+        self.starts = starts + [starts[-1]] * 4
+        self.values = values + [values[-1]] * 4
         self.i = 0
         self.source = source
         self.funcs = funcs
@@ -588,15 +593,15 @@ class _FastParser:
         self.renamable = False
 
     def parse(self, name: str) -> dict[str, Tree]:
-        toks = self.toks
+        types = self.types
         source = self.source
-        root = ListNode(source, toks[0][1])
+        root = ListNode(source, self.starts[0])
         nodes = root.nodes
         while True:
             i = self.i
-            typ, pos, val = toks[i]
+            typ = types[i]
             if typ == _TEXT:
-                nodes.append(TextNode(source, pos, val))
+                nodes.append(TextNode(source, self.starts[i], self.values[i]))
                 self.i = i + 1
                 continue
             if typ == _EOF:
@@ -604,9 +609,9 @@ class _FastParser:
             if typ != _LEFT_DELIM:
                 raise _Decline
             i += 1
-            if toks[i][0] == _SPACE:
+            if types[i] == _SPACE:
                 i += 1
-            if toks[i][0] == _DEFINE:
+            if types[i] == _DEFINE:
                 self.i = i + 1
                 self.definition()
                 continue
@@ -627,25 +632,24 @@ class _FastParser:
         elif not is_empty_tree(root):
             raise _Decline
 
-    def next_non_space(self) -> lx.Token:
-        toks = self.toks
+    def next_non_space(self) -> int:
+        """Skips a space and the token after it; returns that token's index."""
         i = self.i
-        token = toks[i]
-        if token[0] == _SPACE:
+        if self.types[i] == _SPACE:
             i += 1
-            token = toks[i]
         self.i = i + 1
-        return token
+        return i
 
-    def template_name(self) -> tuple[lx.Token, str]:
-        token = self.next_non_space()
-        if token[0] != lx.STRING and token[0] != lx.RAW_STRING:
+    def template_name(self) -> tuple[int, str]:
+        """The position of the template name that comes next, and the name."""
+        i = self.next_non_space()
+        if self.types[i] != lx.STRING and self.types[i] != lx.RAW_STRING:
             raise _Decline
-        return token, go_unquote(token[2])
+        return self.starts[i], go_unquote(self.values[i])
 
     def definition(self) -> None:
         _, name = self.template_name()
-        if self.next_non_space()[0] != _RIGHT_DELIM:
+        if self.types[self.next_non_space()] != _RIGHT_DELIM:
             raise _Decline
         root, end = self.tree_body()
         if not isinstance(end, EndNode):
@@ -662,17 +666,17 @@ class _FastParser:
         return body
 
     def item_list(self) -> tuple[ListNode, Node]:
-        toks = self.toks
+        types = self.types
         source = self.source
         i = self.i
-        if toks[i][0] == _SPACE:
+        if types[i] == _SPACE:
             i += 1
-        body = ListNode(source, toks[i][1])
+        body = ListNode(source, self.starts[i])
         nodes = body.nodes
         while True:
-            typ, pos, val = toks[i]
+            typ = types[i]
             if typ == _TEXT:
-                nodes.append(TextNode(source, pos, val))
+                nodes.append(TextNode(source, self.starts[i], self.values[i]))
                 i += 1
                 continue
             if typ == _SPACE:
@@ -688,19 +692,17 @@ class _FastParser:
             i = self.i
 
     def action(self) -> Node:
-        toks = self.toks
+        types = self.types
         i = self.i
-        token = toks[i]
-        if token[0] == _SPACE:
+        if types[i] == _SPACE:
             i += 1
-            token = toks[i]
-        typ = token[0]
+        typ = types[i]
         self.i = i + 1
         if typ == _END:
             end = self.next_non_space()
-            if end[0] != _RIGHT_DELIM:
+            if types[end] != _RIGHT_DELIM:
                 raise _Decline
-            return EndNode(self.source, end[1])
+            return EndNode(self.source, self.starts[end])
         if typ == _IF:
             return self.branch_control(IfNode, "if")
         if typ == _ELSE:
@@ -714,26 +716,24 @@ class _FastParser:
         if typ == _BLOCK:
             return self.block_control()
         if typ in (_BREAK, _CONTINUE):
-            if self.next_non_space()[0] != _RIGHT_DELIM or self.range_depth == 0:
+            if types[self.next_non_space()] != _RIGHT_DELIM or self.range_depth == 0:
                 raise _Decline
-            return (BreakNode if typ == _BREAK else ContinueNode)(self.source, token[1])
+            return (BreakNode if typ == _BREAK else ContinueNode)(self.source, self.starts[i])
         self.i = i
-        return ActionNode(self.source, token[1], self.pipeline("command", _RIGHT_DELIM))
+        return ActionNode(self.source, self.starts[i], self.pipeline("command", _RIGHT_DELIM))
 
     def else_control(self) -> Node:
-        toks = self.toks
+        types = self.types
         i = self.i
-        token = toks[i]
-        if token[0] == _SPACE:
+        if types[i] == _SPACE:
             i += 1
-            token = toks[i]
-        if token[0] == _IF or token[0] == _WITH:
+        if types[i] == _IF or types[i] == _WITH:
             self.i = i  # left for parse_control to chain
-            return ElseNode(self.source, token[1])
-        if token[0] != _RIGHT_DELIM:
+            return ElseNode(self.source, self.starts[i])
+        if types[i] != _RIGHT_DELIM:
             raise _Decline
         self.i = i + 1
-        return ElseNode(self.source, token[1])
+        return ElseNode(self.source, self.starts[i])
 
     def branch_control(self, node_type: type[BranchNode], context: str) -> BranchNode:
         variables = self.vars
@@ -747,7 +747,7 @@ class _FastParser:
             body, following = self.item_list()
         else_list = None
         if isinstance(following, ElseNode):
-            typ = self.toks[self.i][0]
+            typ = self.types[self.i]
             if context == "if" and typ == _IF:
                 self.i += 1
                 else_list = ListNode(self.source, following.pos)
@@ -764,62 +764,58 @@ class _FastParser:
         return node_type(self.source, pipe.pos, pipe, body, else_list)
 
     def block_control(self) -> Node:
-        token, name = self.template_name()
+        pos, name = self.template_name()
         pipe = self.pipeline("block clause", _RIGHT_DELIM)
         body, end = self.tree_body()
         if not isinstance(end, EndNode):
             raise _Decline
         self.add(name, body)
-        return TemplateNode(self.source, token[1], name, pipe)
+        return TemplateNode(self.source, pos, name, pipe)
 
     def template_control(self) -> Node:
-        token, name = self.template_name()
+        pos, name = self.template_name()
         pipe = None
-        if self.next_non_space()[0] != _RIGHT_DELIM:
+        if self.types[self.next_non_space()] != _RIGHT_DELIM:
             self.i -= 1
             pipe = self.pipeline("template clause", _RIGHT_DELIM)
-        return TemplateNode(self.source, token[1], name, pipe)
+        return TemplateNode(self.source, pos, name, pipe)
 
     def pipeline(self, context: str, end: int) -> PipeNode:
-        toks = self.toks
+        types = self.types
+        starts = self.starts
         source = self.source
         i = self.i
-        token = toks[i]
-        if token[0] == _SPACE:
+        if types[i] == _SPACE:
             i += 1
-            token = toks[i]
-        pipe = PipeNode(source, token[1])
-        while token[0] == _VARIABLE:  # Go's `decls:` label
+        pipe = PipeNode(source, starts[i])
+        while types[i] == _VARIABLE:  # Go's `decls:` label
+            variable = self.values[i]
             j = i + 1
-            following = toks[j]
-            if following[0] == _SPACE:
+            if types[j] == _SPACE:
                 j += 1
-                following = toks[j]
-            typ = following[0]
+            typ = types[j]
             if typ in (_ASSIGN, _DECLARE):
                 pipe.is_assign = typ == _ASSIGN
-                pipe.decl.append(VariableNode(source, token[1], [token[2]]))
-                self.vars.append(token[2])
+                pipe.decl.append(VariableNode(source, starts[i], [variable]))
+                self.vars.append(variable)
                 i = j + 1
-            elif typ == _CHAR and following[2] == ",":
-                pipe.decl.append(VariableNode(source, token[1], [token[2]]))
-                self.vars.append(token[2])
+            elif typ == _CHAR and self.values[j] == ",":
+                pipe.decl.append(VariableNode(source, starts[i], [variable]))
+                self.vars.append(variable)
                 i = j + 1
                 if context == "range" and len(pipe.decl) < 2:
-                    token = toks[i]
-                    if token[0] == _SPACE:
+                    if types[i] == _SPACE:
                         i += 1
-                        token = toks[i]
-                    if token[0] in _AFTER_RANGE_COMMA:
+                    if types[i] in _AFTER_RANGE_COMMA:
                         continue
                 raise _Decline
             break
         cmds = pipe.cmds
         while True:
-            typ = toks[i][0]
+            typ = types[i]
             if typ == _SPACE:
                 i += 1
-                typ = toks[i][0]
+                typ = types[i]
             if typ == end:
                 self.i = i + 1
                 if not cmds:
@@ -838,66 +834,73 @@ class _FastParser:
 
     def command(self) -> CommandNode:
         """command(), operand() and term() in one loop."""
-        toks = self.toks
+        types = self.types
+        starts = self.starts
+        values = self.values
         source = self.source
         i = self.i
-        command = CommandNode(source, toks[i][1])
+        command = CommandNode(source, starts[i])
         args = command.args
         while True:
-            typ, pos, val = toks[i]
-            if typ == _SPACE:
+            if types[i] == _SPACE:
                 i += 1
-                typ, pos, val = toks[i]
+            typ = types[i]
+            pos = starts[i]
+            val = values[i]
             i += 1
-            if typ == _FIELD:
-                node = FieldNode(source, pos, [val[1:]])
-            elif typ == _IDENTIFIER:
-                if val not in self.funcs and val not in BUILTIN_NAMES:
+            if typ in _FIELD_OR_VARIABLE:
+                if typ == _VARIABLE and val not in self.vars:
                     raise _Decline
-                self.identifiers.add(val)
-                node = IdentifierNode(source, pos, val)
-            elif typ in (_STRING, _RAW_STRING):
-                node = StringNode(source, pos, val, go_unquote(val))
-            elif typ == _VARIABLE:
-                if val not in self.vars:
-                    raise _Decline
-                node = VariableNode(source, pos, [val])
-            elif typ == _DOT:
-                node = DotNode(source, pos)
-            elif typ in (_NUMBER, _CHAR_CONSTANT, _COMPLEX):
-                node = make_number(source, pos, val, typ)
-            elif typ == _LEFT_PAREN:
-                if self.paren_depth >= MAX_PAREN_DEPTH:
-                    raise _Decline
-                self.paren_depth += 1
-                self.i = i
-                node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
-                i = self.i
-                self.paren_depth -= 1
-            elif typ == _BOOL:
-                node = BoolNode(source, pos, val == "true")
-            elif typ == _NIL:
-                node = NilNode(source, pos)
-            else:
-                node = None
-                i -= 1
-            if node is not None:
-                if toks[i][0] == _FIELD:
-                    chain_pos = toks[i][1]
-                    fields = []
-                    while toks[i][0] == _FIELD:
-                        fields.append(toks[i][2][1:])
+                ident = [val[1:]] if typ == _FIELD else [val]
+                if types[i] == _FIELD:
+                    # Go rebuilds a chain of fields as one node, at the position of its second field.
+                    pos = starts[i]
+                    while types[i] == _FIELD:
+                        ident.append(values[i][1:])
                         i += 1
-                    if isinstance(node, FieldNode):
-                        node = FieldNode(source, chain_pos, node.ident + fields)
-                    elif isinstance(node, VariableNode):
-                        node = VariableNode(source, chain_pos, node.ident + fields)
-                    elif isinstance(node, _NOT_EXECUTABLE):
+                args.append((FieldNode if typ == _FIELD else VariableNode)(source, pos, ident))
+            else:
+                if typ == _IDENTIFIER:
+                    if val not in self.funcs and val not in BUILTIN_NAMES:
                         raise _Decline
-                    else:
+                    self.identifiers.add(val)
+                    node = IdentifierNode(source, pos, val)
+                elif typ == _STRING:
+                    # The lexer leaves no quote or newline unescaped: without escapes the text is the body.
+                    node = StringNode(source, pos, val, go_unquote(val) if "\\" in val else val[1:-1])
+                elif typ == _DOT:
+                    node = DotNode(source, pos)
+                elif typ == _LEFT_PAREN:
+                    if self.paren_depth >= MAX_PAREN_DEPTH:
+                        raise _Decline
+                    self.paren_depth += 1
+                    self.i = i
+                    node = self.pipeline("parenthesized pipeline", _RIGHT_PAREN)
+                    i = self.i
+                    self.paren_depth -= 1
+                elif typ in (_NUMBER, _CHAR_CONSTANT, _COMPLEX):
+                    node = make_number(source, pos, val, typ)
+                elif typ == _RAW_STRING:
+                    node = StringNode(source, pos, val, go_unquote(val))
+                elif typ == _BOOL:
+                    node = BoolNode(source, pos, val == "true")
+                elif typ == _NIL:
+                    node = NilNode(source, pos)
+                else:
+                    node = None
+                    i -= 1
+                if node is not None:
+                    if types[i] == _FIELD:
+                        if isinstance(node, _NOT_EXECUTABLE):
+                            raise _Decline
+                        chain_pos = starts[i]
+                        fields = []
+                        while types[i] == _FIELD:
+                            fields.append(values[i][1:])
+                            i += 1
                         node = ChainNode(source, chain_pos, node, fields)
-                args.append(node)
-            typ = toks[i][0]
+                    args.append(node)
+            typ = types[i]
             i += 1
             if typ == _SPACE:
                 continue
@@ -913,6 +916,7 @@ class _FastParser:
 
 
 _AFTER_RANGE_COMMA = frozenset((lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN))
+_FIELD_OR_VARIABLE = frozenset((lx.FIELD, lx.VARIABLE))
 (_ASSIGN, _BLOCK, _BOOL, _BREAK, _CHAR, _CHAR_CONSTANT, _COMPLEX, _CONTINUE, _DECLARE, _DEFINE) = (
     lx.ASSIGN,
     lx.BLOCK,
@@ -1132,13 +1136,13 @@ def _parse(
     """Parses without the cache: the trees, the function names they call, and whether the same
     text under another name gives the same trees but for that name."""
     source = Source(name, text)
-    tokens = lx.lex_tokens(text, break_ok, continue_ok)
-    fast = _FastParser(tokens, source, funcs)
+    columns = lx.lex_columns(text, break_ok, continue_ok)
+    fast = _FastParser(columns, source, funcs)
     try:
         return fast.parse(name), fast.identifiers, fast.renamable
     except (_Decline, UnquoteError, _NumberError, IndexError, RecursionError):
         pass
-    shared = _Shared([Item(*token) for token in tokens], source, funcs)
+    shared = _Shared([Item(*token) for token in zip(*columns, strict=True)], source, funcs)
     top = _TreeParser(shared, name)
     try:
         top.parse()
