@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from chartfix.helm.manifest import Manifest
 
 _KIND_LINE = re.compile(r"^kind:", re.MULTILINE)
-_DOC_SEPARATOR = re.compile(r"^---")
 _METADATA_LINE = re.compile(r"^([ \t]*)metadata:[ \t]*(#.*)?$")
 _NAME_LINE = re.compile(r"^([ \t]*)name:[ \t]*(.*?)[ \t]*$")
 
@@ -33,7 +32,7 @@ class PositionMapper:
         self._origins = origins or {}
         self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
         self._seen: dict[tuple[str, str], int] = {}
-        self._split: dict[str, list[str]] = {}
+        self._split: dict[str, tuple[list[str], list[int]]] = {}
 
     def _collect(self, chart: Chart) -> None:
         full = chart.chart_full_path()
@@ -60,26 +59,26 @@ class PositionMapper:
         When the document is printed by an action (an `include`), that action's source line. Stable
         whatever the name renders to, so findings keep their fingerprint when names are random."""
 
-        lines = self._lines(manifest.source)
-        if lines is None or position.line < 1:
+        split = self._lines(manifest.source)
+        if split is None or position.line < 1:
             return ""
+        lines, separators = split
         start = position.line - 1
         if start >= len(lines):
             return ""
         if not _KIND_LINE.match(lines[start].lstrip()):
             return lines[start].strip()  # printed by an action
-        begin = start
-        while begin > 0 and not _DOC_SEPARATOR.match(lines[begin - 1]):
-            begin -= 1
-        end = start
-        while end + 1 < len(lines) and not _DOC_SEPARATOR.match(lines[end + 1]):
-            end += 1
+        # the template document around `start`: between the separator lines before and after it
+        after = bisect_right(separators, start)
+        begin = separators[after - 1] + 1 if after else 0
+        end = separators[after] - 1 if after < len(separators) else len(lines) - 1
         for index in range(begin, end + 1):
             meta = _METADATA_LINE.match(lines[index])
             if meta is None:
                 continue
             indent = len(meta.group(1))
-            for inner in lines[index + 1 : end + 1]:
+            for inner_index in range(index + 1, end + 1):
+                inner = lines[inner_index]
                 if not inner.strip() or inner.lstrip().startswith(("#", "{{-", "{{")) and ":" not in inner:
                     continue
                 found = _NAME_LINE.match(inner)
@@ -89,12 +88,15 @@ class PositionMapper:
                     break
         return ""
 
-    def _lines(self, template_name: str) -> list[str] | None:
-        """The lines of a template's source, split once per template."""
-        lines = self._split.get(template_name)
-        if lines is None and template_name in self._sources:
-            lines = self._split[template_name] = self._sources[template_name].split("\n")
-        return lines
+    def _lines(self, template_name: str) -> tuple[list[str], list[int]] | None:
+        """The lines of a template's source and the indexes of its `---` lines, found once per
+        template (a template of CRDs has thousands of lines and many objects)."""
+        split = self._split.get(template_name)
+        if split is None and template_name in self._sources:
+            lines = self._sources[template_name].split("\n")
+            separators = [i for i, line in enumerate(lines) if line.startswith("---")]
+            split = self._split[template_name] = (lines, separators)
+        return split
 
     def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
         pieces = self._origins.get(manifest.source)
