@@ -279,6 +279,11 @@ class _Lexer:
         text = self.text
         length = len(text)
         types, starts, values = self.types, self.starts, self.values
+        find_tokens = _ACTION_TOKENS.findall
+        word_type = self.word_types.get
+        first_char_type = _FIRST_CHAR_TYPES.get
+        left_length = len(LEFT)
+        right_length = len(RIGHT)
         while True:
             x = text.find(LEFT, pos)
             if x < 0:
@@ -290,7 +295,7 @@ class _Lexer:
                 starts.append(length)
                 values.append("")
                 return
-            inside = x + len(LEFT)
+            inside = x + left_length
             trimmed = text.startswith(_LEFT_TRIM_MARKERS, inside)
             if x > pos:
                 end = len(text[pos:x].rstrip(_SPACE_CHARS)) + pos if trimmed else x
@@ -311,8 +316,8 @@ class _Lexer:
             # nothing, and then each started where the one before ended, as in _lex_inside_action.
             # The first `}}` ends the action unless it is in a quoted string (which then stops short
             # of a match).
-            end = text.find(RIGHT, inside) + len(RIGHT)
-            tokens = _ACTION_TOKENS.findall(text, inside, end) if end > len(RIGHT) else None
+            end = text.find(RIGHT, inside) + right_length
+            tokens = find_tokens(text, inside, end) if end > right_length else None
             token_starts = list(accumulate(map(len, tokens), initial=inside)) if tokens else None
             if (
                 token_starts is None
@@ -324,14 +329,14 @@ class _Lexer:
                 self._flush()
                 continue
             right_delim = tokens.pop()
-            token_starts[-2] = end - len(RIGHT)  # the right delimiter's, after any trim marker
+            token_starts[-2] = end - right_length  # the right delimiter's, after any trim marker
             token_starts.pop()
-            types += map(self.word_types.get, tokens, map(_FIRST_CHAR_TYPES.get, map(_first_char, tokens)))
+            types += map(word_type, tokens, map(first_char_type, map(_first_char, tokens)))
             types.append(RIGHT_DELIM)
             starts += token_starts
             values += tokens
             values.append(RIGHT)
-            pos = _SPACES.match(text, end).end() if len(right_delim) > len(RIGHT) else end
+            pos = _SPACES.match(text, end).end() if len(right_delim) > right_length else end
 
     def _skip_left_spaces(self, pos: int) -> int:
         return _SPACES.match(self.text, pos).end()

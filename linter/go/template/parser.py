@@ -845,6 +845,10 @@ class _FastParser:
             if types[i] == _SPACE:
                 i += 1
             typ = types[i]
+            if typ in _COMMAND_ENDS:  # after a space: the command ends (before a delimiter, after a pipe)
+                if typ == _PIPE:
+                    i += 1
+                break
             pos = starts[i]
             val = values[i]
             i += 1
@@ -917,6 +921,7 @@ class _FastParser:
 
 _AFTER_RANGE_COMMA = frozenset((lx.VARIABLE, lx.RIGHT_DELIM, lx.RIGHT_PAREN))
 _FIELD_OR_VARIABLE = frozenset((lx.FIELD, lx.VARIABLE))
+_COMMAND_ENDS = frozenset((lx.RIGHT_DELIM, lx.RIGHT_PAREN, lx.PIPE))
 (_ASSIGN, _BLOCK, _BOOL, _BREAK, _CHAR, _CHAR_CONSTANT, _COMPLEX, _CONTINUE, _DECLARE, _DEFINE) = (
     lx.ASSIGN,
     lx.BLOCK,
@@ -998,6 +1003,18 @@ def _parse_complex(text: str) -> complex:
 def make_number(source: Source, pos: int, text: str, typ: int) -> NumberNode:
     """node.go newNumber: the constant under every type that can hold it."""
     number = NumberNode(source, pos, text)
+    if (
+        typ == lx.NUMBER
+        and len(text) < 19
+        and text.isascii()
+        and text.isdigit()
+        and (text[0] != "0" or text == "0")
+    ):
+        # A decimal integer below 10**18: every type holds it (the common case, as parsed below).
+        number.int64 = number.uint64 = int(text)
+        number.is_int = number.is_uint = number.is_float = True
+        number.float64 = float(number.int64)
+        return number
     if typ == lx.CHAR_CONSTANT:
         try:
             value, tail = unquote_char_constant(text)
