@@ -12,7 +12,6 @@ import json
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from chartfix.errors import ChartfixError, Position
@@ -172,7 +171,10 @@ def load_config(path: str) -> Config:
 
 @cache
 def config_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("config.schema.json").read_text(encoding="utf-8")
+    with open(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "config.schema.json"), encoding="utf-8"
+    ) as handle:
+        text = handle.read()
     return json.loads(text)
 
 
