@@ -268,7 +268,7 @@ def _families_run(
         (id(workload), patterns)
         for workload in candidates
         for patterns in families
-        if _runs_image(workload, patterns) is not None
+        if _family_tag(workload, patterns) is not None
     }
 
 
@@ -286,13 +286,9 @@ def _known_duties(
     return [d for d in (_known_duty(w, known) for w in running) if d]
 
 
-def _family_tag(workload: KubeObject, known: KnownFinalizers | KnownRegistrations) -> str | None:
-    """The image tag ("" when none) of the workload's container running the family's image."""
-    return _runs_image(workload, known.images)
-
-
-def _runs_image(workload: KubeObject, patterns: tuple[re.Pattern[str], ...]) -> str | None:
-    """The image tag ("" when none) of the workload's first container whose repository matches."""
+def _family_tag(workload: KubeObject, patterns: tuple[re.Pattern[str], ...]) -> str | None:
+    """The image tag ("" when none) of the workload's first container running the family's image
+    (whose repository one of the family's `patterns` matches)."""
     for image in workload.images():
         repository, tag, _ = split_image(image)
         if any(p.search(repository) for p in patterns):
@@ -303,7 +299,7 @@ def _runs_image(workload: KubeObject, patterns: tuple[re.Pattern[str], ...]) -> 
 def _release_covered(workload: KubeObject, known: KnownFinalizers | KnownRegistrations) -> bool:
     """The workload runs the family's image in a release the entry holds for (an unknown version is
     taken to be covered)."""
-    tag = _family_tag(workload, known)
+    tag = _family_tag(workload, known.images)
     if tag is None:
         return False
     version = _tag_version(tag)

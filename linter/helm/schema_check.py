@@ -301,13 +301,15 @@ def _v3_field(path: list) -> str:
     return ".".join(str(p) for p in path) if path else "(root)"
 
 
-def _v3_type(value: Any) -> str:
+def _json_type(value: Any, integers: bool) -> str:
+    """A value's JSON Schema type name; whole numbers are "integer" with `integers` (gojsonschema,
+    Helm 3), else "number" (santhosh-tekuri/jsonschema v6, Helm 4)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, (int, float)):
-        return "integer" if float(value).is_integer() else "number"
+        return "integer" if integers and float(value).is_integer() else "number"
     if isinstance(value, str):
         return "string"
     if isinstance(value, list):
@@ -345,7 +347,7 @@ def _v3_line(err: Any) -> str:
     kw, want, inst = err.validator, err.validator_value, err.instance
     if kw == "type":
         expected = want if isinstance(want, str) else "[" + ",".join(want) + "]"
-        return f"{field}: Invalid type. Expected: {expected}, given: {_v3_type(inst)}"
+        return f"{field}: Invalid type. Expected: {expected}, given: {_json_type(inst, integers=True)}"
     if kw == "enum":
         allowed = ", ".join(_json_text(v) for v in want)
         return f"{field}: {field} must be one of the following: {allowed}"
@@ -410,25 +412,11 @@ def _v6_display(value: Any) -> str:
     return _v6_number(value)
 
 
-def _v6_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _v6_message(err: Any) -> str:
     kw, want, inst = err.validator, err.validator_value, err.instance
     if kw == "type":
         wanted = [want] if isinstance(want, str) else list(want)
-        return f"got {_v6_type(inst)}, want {' or '.join(wanted)}"
+        return f"got {_json_type(inst, integers=False)}, want {' or '.join(wanted)}"
     if kw == "required":
         missing = _missing_properties(err)
         if len(missing) == 1:

@@ -835,9 +835,7 @@ class Executor:
         args: list[Node] | None,
         final: Any,
     ) -> Any:
-        """exec.go evalCall. `args`: the command's arguments after the function's own node."""
-        if is_builtin and (name == "and" or name == "or"):
-            return self.eval_and_or(dot, function, name, args, final)
+        """exec.go evalCall. `args`: the command's nodes, the function's own first."""
         signature = function.signature
         params = signature.params
         variadic = signature.variadic
@@ -846,6 +844,8 @@ class Executor:
         num_in = num_args + (final is not MISSING)
         if num_in < num_params if variadic is not None else num_in != num_params:
             self.arity_error(signature, name, num_args, num_in)
+        if is_builtin and (name == "and" or name == "or"):
+            return self.eval_and_or(dot, name, args, num_args, final)
 
         argv: list[Any] = []
         if num_args:
@@ -896,7 +896,7 @@ class Executor:
             )
         self.errorf(f"wrong number of args for {name}: want {len(signature.params)} got {num_in}")
 
-    def eval_and_or(self, dot: Any, function: GoFunc, name: str, args: list[Node] | None, final: Any) -> Any:
+    def eval_and_or(self, dot: Any, name: str, args: list[Node] | None, num_args: int, final: Any) -> Any:
         """The builtins and/or, which evaluate their arguments only until the result is known. With
         read tracking, what they test the truth of is read (see eval_arg)."""
         reads = self.reads
@@ -905,10 +905,6 @@ class Executor:
                 reads.consume(final.value if final.__class__ is IfaceValue else final)
             reads.testing += 1
         try:
-            num_args = len(args) - 1 if args else 0
-            num_in = num_args + (final is not MISSING)
-            if num_in < len(function.signature.params):
-                self.arity_error(function.signature, name, num_args, num_in)
             want = name == "or"
             value: Any = None
             for i in range(num_args):

@@ -624,7 +624,12 @@ def lex_tokens(text: str, break_ok: bool = True, continue_ok: bool = True) -> li
 
 def lex(text: str, break_ok: bool = True, continue_ok: bool = True) -> list[Item]:
     """All items of `text`, ending with an EOF item or an ERROR item."""
-    return [Item(*token) for token in lex_tokens(text, break_ok, continue_ok)]
+    return items_of(lex_columns(text, break_ok, continue_ok))
+
+
+def items_of(columns: Columns) -> list[Item]:
+    """The Items of lexed columns."""
+    return [Item(*token) for token in zip(*columns, strict=True)]
 
 
 # --- strconv.Unquote / UnquoteChar -----------------------------------------------------------------

@@ -1159,7 +1159,7 @@ def _parse(
         return fast.parse(name), fast.identifiers, fast.renamable
     except (_Decline, UnquoteError, _NumberError, IndexError, RecursionError):
         pass
-    shared = _Shared([Item(*token) for token in zip(*columns, strict=True)], source, funcs)
+    shared = _Shared(lx.items_of(columns), source, funcs)
     top = _TreeParser(shared, name)
     try:
         top.parse()
