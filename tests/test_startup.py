@@ -11,23 +11,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHART = ROOT / "fixtures" / "olm-bundled-with-hook"  # no values.schema.json
 
-# Runs the real entry point, then writes the names of the modules it imported to argv[1].
+# Runs the real entry point, which ends the process itself (after the atexit handlers, which write
+# the names of the modules it imported to argv[1]).
 _RUN = """
-import json, sys
+import atexit, json, sys
 from chartfix.cli import main
 out, sys.argv = sys.argv[1], ["chartfix", *sys.argv[2:]]
-try:
-    main()
-except SystemExit:
-    pass
-with open(out, "w") as handle:
-    json.dump(sorted(sys.modules), handle)
+
+def dump():
+    with open(out, "w") as handle:
+        json.dump(sorted(sys.modules), handle)
+
+atexit.register(dump)
+main()
 """
 
 
 def _imported(tmp_path: Path, *args: str) -> set[str]:
     out = tmp_path / "modules.json"
-    subprocess.run([sys.executable, "-c", _RUN, str(out), *args], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", _RUN, str(out), *args], capture_output=True)
     return set(json.loads(out.read_text()))
 
 
@@ -66,3 +68,25 @@ def test_a_config_file_loads_the_schema_validator(tmp_path: Path) -> None:
 def test_the_patch_command_loads_the_patcher(tmp_path: Path) -> None:
     modules = _imported(tmp_path, "patch", str(CHART), "--check")
     assert "chartfix.patch.patcher" in modules
+
+
+def test_the_entry_point_flushes_its_output_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    """main() ends the process with os._exit (no interpreter teardown): what it printed must all be
+    there, with the command's exit code (1: an error finding; 2: a broken input)."""
+    chartfix = [
+        sys.executable,
+        "-c",
+        "import sys; from chartfix.cli import main; sys.argv[0] = 'chartfix'; main()",
+    ]
+    stuck = ROOT / "fixtures" / "olm-bundled-no-hook"
+    linted = subprocess.run(
+        [*chartfix, "lint", str(stuck), "--no-config", "--format", "json"], capture_output=True
+    )
+    assert linted.returncode == 1
+    assert json.loads(linted.stdout)["charts"][0]["findings"]
+    broken = subprocess.run([*chartfix, "lint", str(tmp_path / "absent")], capture_output=True, text=True)
+    assert broken.returncode == 2
+    assert "no such file or folder" in broken.stderr
+    usage = subprocess.run([*chartfix, "--no-such-option"], capture_output=True, text=True)
+    assert usage.returncode == 2
+    assert "No such option" in usage.stderr
