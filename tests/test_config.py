@@ -16,7 +16,7 @@ from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, lint_one
 from chartfix.errors import ChartfixError
 from chartfix.findings.config import config_schema, find_config, load_config
-from chartfix.reports.formats import render_junit
+from chartfix.reports.junit import render_junit
 
 ROLEBINDING = """apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from chartfix.cli.app import app
 from chartfix.cli.batch import LintSettings, lint_one
-from chartfix.reports.formats import render_github, render_json, render_junit, render_text
+from chartfix.reports.formats import render_github, render_json, render_text
+from chartfix.reports.junit import render_junit
 from chartfix.reports.sarif import FINGERPRINT_KEY, render_sarif
 from chartfix.rules import catalog
 

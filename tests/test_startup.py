@@ -57,6 +57,17 @@ def test_one_chart_lint_loads_neither_ruamel_nor_the_patcher(tmp_path: Path) -> 
     assert [m for m in modules if m.startswith("chartfix.patch")] == []
 
 
+def test_one_chart_lint_loads_no_library_only_some_templates_or_outputs_use(tmp_path: Path) -> None:
+    modules = _imported(tmp_path, "lint", str(CHART), "--no-config", "--format", "json")
+    assert _loaded(modules, "tomllib", "zoneinfo", "pickle", "xml") == []
+    assert "chartfix.reports.junit" not in modules
+
+
+def test_junit_output_loads_the_xml_writer(tmp_path: Path) -> None:
+    modules = _imported(tmp_path, "lint", str(CHART), "--no-config", "--format", "junit")
+    assert "chartfix.reports.junit" in modules
+
+
 def test_a_config_file_loads_the_schema_validator(tmp_path: Path) -> None:
     config = tmp_path / ".chartfix.yaml"
     config.write_text("fail-on: never\n")

@@ -6,7 +6,6 @@ import calendar
 import time as _time
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from chartfix.go.types import GoFuncError, GoInt, GoStruct, go_method, wrap_int64
 
@@ -27,6 +26,9 @@ def load_location(name: str) -> tzinfo | None:
         return timezone.utc
     if name == "Local":
         return local_zone()
+    # zoneinfo (and its tz database) loads with the first named zone: few charts use one
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 - deferred, see docs/architecture.md
+
     try:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError) as err:

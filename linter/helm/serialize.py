@@ -14,14 +14,6 @@ import math
 import re
 from typing import Any
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10: the same parser, from PyPI (a dependency there)
-    try:
-        import tomli as tomllib  # type: ignore[no-redef]
-    except ImportError:
-        tomllib = None  # type: ignore[assignment]
-
 from chartfix.go.strconv import format_float
 from chartfix.go.types import GoFunc, GoFuncError, GoMap, GoPanic, GoSignature, GoStruct, nil_slice
 from chartfix.go.yaml.decode import yaml_unmarshal
@@ -726,11 +718,23 @@ def _toml_to_go(value: Any) -> Any:
 _TOMLLIB_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)")
 
 
+def _toml_parser() -> Any:
+    """tomllib, or on Python 3.10 the same parser from PyPI (a dependency there). Imported by the
+    first fromToml, not at start-up (docs/architecture.md): few charts read TOML."""
+    try:
+        import tomllib  # noqa: PLC0415
+    except ImportError:
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]  # noqa: PLC0415
+        except ImportError:
+            raise TomlError("toml: TOML parsing needs Python 3.11 or newer") from None
+    return tomllib
+
+
 def unmarshal_toml(text: str) -> dict[str, Any]:
     """toml.Unmarshal into map[string]interface{} (ints stay int64, date-times become their Go
     String() text). Raises TomlError; the wording of syntax errors is tomllib's, not BurntSushi's."""
-    if tomllib is None:
-        raise TomlError("toml: TOML parsing needs Python 3.11 or newer")
+    tomllib = _toml_parser()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import os
-import pickle
 import re
 import select
 import signal
@@ -275,6 +274,8 @@ class ChildTimeout(Exception):
 def run_in_child(work: Callable[[], Any], timeout: float) -> Any:
     """work() in a forked child process, killed after `timeout` seconds (ChildTimeout). Returns its
     picklable result; a GoFuncError, GoPanic or ChartfixError it raises is raised again here."""
+    import pickle  # noqa: PLC0415 - deferred (docs/architecture.md): only risky patterns get here
+
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send the outcome, leave without cleanup handlers
