@@ -6,10 +6,10 @@ anything else escaping is a bug.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from chartfix.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Position:
     """A place in a chart source file. `file` is chart-relative (e.g. `mychart/templates/a.yaml`),
     line and column are 1-based; 0 means unknown."""

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import yaml
 
+from chartfix.records import record
+
 RULE_DATA = "rule_data.json"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleMeta:
     """A rule's entry in catalog.yaml."""
 

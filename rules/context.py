@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
 
@@ -28,6 +27,7 @@ from chartfix.analysis.hookjobs import HookJobAnalysis, Resources, analyse_hook_
 from chartfix.analysis.objects import ChartModel, KubeObject
 from chartfix.analysis.uninstall import Simulation, simulate_uninstall
 from chartfix.errors import Position
+from chartfix.records import field, record
 from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 from chartfix.rules.knowledge import olm_knowledge, operator_knowledge, registration_knowledge
@@ -36,7 +36,7 @@ from chartfix.rules.olm import OlmBundle, find_olm_bundle
 SEVERITY_OF_LEVEL = {"confirmed": "error", "inferred": "warning", "possible": "info"}
 
 
-@dataclass
+@record
 class LintContext:
     """What every check sees: one scenario's model, with the uninstall model built once."""
 

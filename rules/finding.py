@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 
 from chartfix.errors import Position
+from chartfix.records import field, record
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -14,7 +14,7 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@dataclass
+@record
 class Finding:
     """One problem a rule reports, where, and how to fix it."""
 

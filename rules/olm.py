@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import semver
 
 from chartfix.analysis.objects import ChartModel, KubeObject, split_image
+from chartfix.records import field, record
 from chartfix.rules.knowledge import olm_knowledge
 
 
-@dataclass
+@record
 class VersionSignal:
     """An OLM version read from the chart, and where."""
 
@@ -21,7 +21,7 @@ class VersionSignal:
     obj: KubeObject | None = None
 
 
-@dataclass
+@record
 class OlmBundle:
     """OLM v0 shipped by the chart: its controller workloads and what we know of its version."""
 

@@ -49,6 +49,7 @@ import yaml
 from chartfix.errors import ChartfixError
 from chartfix.helm.loader import load_chart
 from chartfix.helm.render import RenderOptions, render_loaded_chart
+from chartfix.records import replace as replace_record
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HELM = {3: REPO_ROOT / ".cache/helm/v3.17.3/helm", 4: REPO_ROOT / ".cache/helm/v4.1.4/helm"}
@@ -685,7 +686,7 @@ class Runner:
 
     @staticmethod
     def _render(chart: Any, options: RenderOptions, templates: list) -> Outcome:
-        copied = dataclasses.replace(chart, templates=templates, values=copy.deepcopy(chart.values))
+        copied = replace_record(chart, templates=templates, values=copy.deepcopy(chart.values))
         try:
             return Outcome(True, render_loaded_chart(copied, options).to_helm_template_output())
         except ChartfixError as error:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import kubernetes_validate
@@ -20,6 +19,7 @@ from chartfix.findings.lint import LintOptions, lint_chart
 from chartfix.patch.errors import NoMechanicalFix, PatchError
 from chartfix.patch.output import write_to_folder
 from chartfix.patch.patcher import PatchOptions, plan_patch
+from chartfix.records import replace
 
 # Stuck cases with no safe mechanical fix, and why (a substring of chartfix's refusal).
 NO_MECHANICAL_FIX = {

@@ -11,7 +11,6 @@ names finalizers; nothing here depends on it to find a controller.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import semver
@@ -19,6 +18,7 @@ import semver
 from chartfix.analysis.objects import ChartModel, KubeObject, split_image
 from chartfix.analysis.rbac import Grant, allowed, allowed_anywhere, owns_group, service_account_grants
 from chartfix.analysis.selectors import registration_services, service_selects
+from chartfix.records import field, record
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod")
 LEVELS = ("possible", "inferred", "confirmed")  # weakest first
@@ -27,7 +27,7 @@ LEVELS = ("possible", "inferred", "confirmed")  # weakest first
 _BUILTIN_FINALIZER = re.compile(r"^(kubernetes(\.io)?(/|$)|foregroundDeletion$|orphan$|[a-z.]*\.k8s\.io/)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """How sure a conclusion is (`level`) and what it rests on."""
 
@@ -36,7 +36,7 @@ class Evidence:
     source: str = ""  # a link, for knowledge
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CustomKind:
     """A kind the chart's CRDs define."""
 
@@ -47,7 +47,7 @@ class CustomKind:
     crd: KubeObject
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KnownFinalizers:
     """Knowledge about one operator family's finalized kind (rules/knowledge/operators.yaml)."""
 
@@ -65,7 +65,7 @@ class KnownFinalizers:
     low_confidence: bool
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KnownRegistrations:
     """Knowledge about the webhook configurations or APIServices of one kind that an operator family
     creates at run time (rules/knowledge/registrations.yaml): all their names, or labels that select
@@ -81,7 +81,7 @@ class KnownRegistrations:
     source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FinalizerDuty:
     """`workload` must clear `finalizers` (names may be unknown) from objects of `kind`."""
 
@@ -97,7 +97,7 @@ class FinalizerDuty:
         return ", ".join(self.finalizers) if self.finalizers else "a finalizer"
 
 
-@dataclass
+@record
 class RuntimeObject:
     """An object a controller creates while the release runs: never in the chart's manifests, so
     `helm uninstall` does not delete it."""
@@ -156,7 +156,7 @@ BUILTIN_GROUPS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Kind:
     """A custom kind a controller of the release may finalize, and whether the chart ships its CRD."""
 

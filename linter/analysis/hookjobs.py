@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
 
 from chartfix.analysis.controllers import BUILTIN_GROUPS, custom_kinds, guess_plural
 from chartfix.analysis.objects import ChartModel, KubeObject
 from chartfix.analysis.rbac import EVERY_NAMESPACE, Grant, allowed, named_resources, service_account_grants
+from chartfix.records import field, record
 
 # resource name or alias -> (kind, API group, plural, namespaced)
 Resources = dict[str, tuple[str, str, str, bool]]
@@ -99,7 +99,7 @@ def confirmed_plural(model: ChartModel, kind: str, group: str) -> str | None:
     return plural if (group, plural) in named_resources(model.objects) else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CleanupAction:
     """A delete (or, with `strips_finalizers`, a patch that removes finalizers) the Job performs."""
 
@@ -114,7 +114,7 @@ class CleanupAction:
     selector: str | None = None  # a delete of those a label selector picks (`-l`)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScaleDown:
     """A `kubectl scale --replicas=0` of a Deployment or StatefulSet that a hook Job runs."""
 
@@ -123,7 +123,7 @@ class ScaleDown:
     name: str | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UninstallGuard:
     """Objects whose existence makes the hook fail on purpose, refusing the uninstall."""
 
@@ -134,7 +134,7 @@ class UninstallGuard:
     assumed: bool = False  # read from the Job's RBAC, not from its command
 
 
-@dataclass
+@record
 class HookJobAnalysis:
     """What one hook Job does: the deletions and scale-downs its command shows."""
 
@@ -375,7 +375,7 @@ _KUBECTL_GET = _kubectl_command("get")
 _REDIRECTION = re.compile(r"^\d*(?:>>?|<)")
 
 
-@dataclass
+@record
 class _CommandLine:
     """One kubectl/oc command line, split into its namespace, positional arguments and flags."""
 

@@ -7,13 +7,13 @@ its kind, namespace (defaulted as the API server would), finalizers, hook settin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from chartfix.analysis.positions import PositionMapper
 from chartfix.errors import ChartfixError, Position
 from chartfix.helm.manifest import Hook, Manifest, parse_document, split_manifests
+from chartfix.records import field, record
 
 CLUSTER_SCOPED_KINDS = frozenset(
     """Namespace Node PersistentVolume ClusterRole ClusterRoleBinding CustomResourceDefinition
@@ -25,7 +25,7 @@ CLUSTER_SCOPED_KINDS = frozenset(
 )
 
 
-@dataclass
+@record
 class KubeObject:
     """One rendered Kubernetes object and where it came from."""
 
@@ -129,7 +129,7 @@ def split_image(image: str) -> tuple[str, str | None, str | None]:
     return image, tag, digest
 
 
-@dataclass
+@record
 class ChartModel:
     """Every object of one rendered chart, for rules and the uninstall simulation."""
 

@@ -8,17 +8,16 @@ Roles defined outside the chart are unknown: a binding to one grants nothing her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartfix.analysis.objects import KubeObject
 from chartfix.analysis.selectors import label_selector_matches
+from chartfix.records import record
 
 ALL_NAMESPACES = "*"
 # Asks whether a grant reaches every namespace: only cluster-wide grants match it.
 EVERY_NAMESPACE = "\0every namespace"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Grant:
     """One rule of a role, as bound to an account: `namespace` is where it applies ("*": everywhere)."""
 

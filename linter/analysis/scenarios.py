@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +29,7 @@ from chartfix.go.template.nodes import (
 )
 from chartfix.helm.chart import Chart
 from chartfix.helm.funcmap import function_map
+from chartfix.records import field, record
 
 # Template text that makes a guarded block interesting for the uninstall rules.
 _INTERESTING = re.compile(
@@ -40,7 +40,7 @@ _INTERESTING = re.compile(
 MAX_DERIVED_SCENARIOS = 8
 
 
-@dataclass
+@record
 class Scenario:
     """A set of values to lint with, and its label in findings."""
 

@@ -15,8 +15,6 @@ whose Service is gone rejects every request its rules match, deletes included wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from chartfix.analysis.controllers import WORKLOAD_KINDS, FinalizerDuty, RuntimeObject, custom_kinds
 from chartfix.analysis.hookjobs import (
     CleanupAction,
@@ -37,12 +35,13 @@ from chartfix.analysis.selectors import (
     webhook_service,
 )
 from chartfix.helm.manifest import uninstall_order
+from chartfix.records import field, record
 
 Victim = KubeObject | RuntimeObject
 WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration")
 
 
-@dataclass
+@record
 class Step:
     """One numbered step of the uninstall timeline."""
 
@@ -51,7 +50,7 @@ class Step:
     refs: frozenset[str] = frozenset()  # the objects the step is about, to pick the steps a finding needs
 
 
-@dataclass
+@record
 class StuckObject:
     """An object whose finalizer nobody removes once the uninstall has run."""
 
@@ -62,7 +61,7 @@ class StuckObject:
     step: int = 0
 
 
-@dataclass
+@record
 class RejectedDelete:
     """A delete the uninstall sends that an admission webhook rejects because its backend is gone."""
 
@@ -74,7 +73,7 @@ class RejectedDelete:
     step: int = 0
 
 
-@dataclass
+@record
 class BrokenRegistration:
     """A webhook configuration or APIService that outlives the uninstall while its backend is gone."""
 
@@ -84,7 +83,7 @@ class BrokenRegistration:
     failing_webhooks: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class HookProblem:
     """Why a hook cannot do its job during the uninstall."""
 
@@ -93,7 +92,7 @@ class HookProblem:
     fatal: bool  # the hook cannot do its job: the uninstall fails or hangs
 
 
-@dataclass
+@record
 class Simulation:
     """What `helm uninstall` does, step by step, and what it leaves stuck or broken."""
 

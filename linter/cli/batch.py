@@ -8,13 +8,13 @@ import datetime
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 
 from chartfix.errors import ChartfixError
 from chartfix.findings.baseline import Baseline
 from chartfix.findings.config import Config, find_config, load_config
 from chartfix.findings.lint import ChartReport, LintOptions, lint_chart
 from chartfix.findings.suppress import SuppressedFinding, apply_inline_ignores
+from chartfix.records import field, record, replace
 
 _SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
 
@@ -79,7 +79,7 @@ def collect_charts(paths: list[str]) -> list[str]:
     return list(charts.values())
 
 
-@dataclass
+@record
 class LintSettings:
     """Everything the command line decides, shared by every chart of a run."""
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartfix import __version__
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.suppress import SuppressedFinding, Suppression
+from chartfix.records import record
 
 if TYPE_CHECKING:
     from chartfix.findings.lint import ChartReport
@@ -62,7 +62,7 @@ def write_baseline(path: str, reports: list[ChartReport]) -> int:
     return len(entries)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Baseline:
     """The findings recorded in a baseline file, by chart and fingerprint."""
 

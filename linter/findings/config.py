@@ -10,20 +10,20 @@ import datetime
 import fnmatch
 import json
 import os
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from chartfix.errors import ChartfixError, Position
 from chartfix.findings.suppress import Suppression, resolve_rule
 from chartfix.helm.schema import schema_check
+from chartfix.records import record
 from chartfix.rules.finding import Finding
 
 CONFIG_NAME = ".chartfix.yaml"
 CONFIG_NAMES = (CONFIG_NAME, ".chartfix.yml")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChartSettings:
     """A `charts:` entry of `.chartfix.yaml`: the values to lint the matching charts with."""
 
@@ -34,7 +34,7 @@ class ChartSettings:
     namespace: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IgnoreRule:
     """An `ignore:` entry of `.chartfix.yaml`: which findings it covers, why, and until when."""
 
@@ -63,7 +63,7 @@ class IgnoreRule:
         return True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """A `.chartfix.yaml`, read and validated (the defaults when there is none)."""
 

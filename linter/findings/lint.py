@@ -6,7 +6,6 @@ import copy
 import glob
 import os
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chartfix.analysis.objects import build_model
@@ -34,6 +33,7 @@ from chartfix.helm.render import RenderOptions, RenderResult, render_loaded_char
 from chartfix.helm.reuse import RenderMemo
 from chartfix.helm.schema import validate_against_schema
 from chartfix.helm.values import user_values
+from chartfix.records import field, record, replace
 from chartfix.rules import catalog
 from chartfix.rules.checks import check_olm_bundled
 from chartfix.rules.context import LintContext
@@ -41,7 +41,7 @@ from chartfix.rules.finding import Finding
 from chartfix.rules.registry import CHECKS
 
 
-@dataclass
+@record
 class LintOptions:
     """The values, release and Helm settings a chart is linted with."""
 
@@ -55,7 +55,7 @@ class LintOptions:
     derive_scenarios: bool = True  # also lint the chart's ci/*.yaml and the switched-on scenarios
 
 
-@dataclass
+@record
 class ChartReport:
     """The result of linting one chart: its findings, scenarios, suppressions and notes."""
 

@@ -16,10 +16,10 @@ import datetime
 import os
 import re
 import tarfile
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from chartfix.errors import Position
+from chartfix.records import record
 from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 
@@ -38,7 +38,7 @@ _COMMENT_LINE = re.compile(r"^\s*(\{\{-?\s*/\*.*?\*/\s*-?\}\}\s*)*$")
 _TEMPLATE_PATH = re.compile(r"^(charts/[^/]+/)*templates/")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Suppression:
     """Why a finding is not reported: `source` is annotation | template-comment | config | baseline."""
 
@@ -51,7 +51,7 @@ class Suppression:
         return self.source in ("annotation", "template-comment")
 
 
-@dataclass
+@record
 class SuppressedFinding:
     """A finding that an ignore or the baseline covers, with what covers it."""
 
@@ -73,7 +73,7 @@ def resolve_rule(name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Ignore:
     """An ignore annotation or template comment, read from the chart."""
 

@@ -6,10 +6,9 @@ left alone exactly as Go does) and the results are turned back into text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chartfix.go.strconv import quote
 from chartfix.go.unicode import go_bytes
+from chartfix.records import record
 
 # escape/unescape modes (url.go's `encoding` constants)
 PATH, PATH_SEGMENT, HOST, ZONE, USER_PASSWORD, QUERY_COMPONENT, FRAGMENT = range(1, 8)
@@ -90,7 +89,7 @@ def unescape(data: bytes, mode: int) -> bytes:
     return bytes(out)
 
 
-@dataclass
+@record
 class Userinfo:
     """Go's url.Userinfo."""
 
@@ -105,7 +104,7 @@ class Userinfo:
         return _text(out)
 
 
-@dataclass
+@record
 class URL:
     """Go's url.URL (raw bytes: Go strings need not be UTF-8)."""
 

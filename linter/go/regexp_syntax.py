@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from chartfix.records import record
 
 _WORD = "0-9A-Za-z_"
 _SPACE = "\\t\\n\\f\\r "
@@ -279,7 +280,7 @@ def _translate_class(pattern: str, i: int) -> tuple[str, int]:
             out.append(low)
 
 
-@dataclass
+@record
 class _Group:
     """Translation state of an open group: the m and U flags in force inside it, and how many
     Python flag groups opened by mid-group `(?flags)` must be closed with it."""

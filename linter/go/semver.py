@@ -12,12 +12,12 @@ versions through every constraint of an AND-group in which any constraint names 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from chartfix.go.strconv import parse_uint
 from chartfix.go.types import GoInt, GoStruct, GoUint64, go_method
+from chartfix.records import record
 
 _SEMVER = (
     r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?"
@@ -227,7 +227,7 @@ def new_version(text: str, modern: bool = True) -> Version:
 # --- constraints ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Constraint:
     """One comparison of a Masterminds constraint (`>= 1.2`), with its wildcard parts."""
 

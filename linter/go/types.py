@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from chartfix.records import record
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -193,7 +194,7 @@ class GoStruct:
         raise KeyError(name)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoSignature:
     """A Go function's parameter and result types, as Go spells them.
 
@@ -208,7 +209,7 @@ class GoSignature:
     returns_error: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoFunc:
     """A template function: a Python callable plus its Go signature.
 

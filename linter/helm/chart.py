@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.go.path import base
@@ -16,6 +15,7 @@ from chartfix.go.semver import parse_version
 from chartfix.go.strconv import quote
 from chartfix.go.types import GoStruct
 from chartfix.go.yaml.decode import GO_BOOL, GO_INTERFACE, GO_STRING, go_map, go_ptr, go_slice, go_struct
+from chartfix.records import field, fields, record
 
 APIVERSION_V1 = "v1"
 APIVERSION_V2 = "v2"
@@ -45,7 +45,7 @@ def _json_fields(obj: GoStruct, tags: tuple[tuple[str, str, bool], ...]) -> dict
     return out
 
 
-@dataclass
+@record
 class Maintainer(GoStruct):
     """A Chart.yaml maintainer (Helm's chart.Maintainer)."""
 
@@ -62,7 +62,7 @@ class Maintainer(GoStruct):
         return _json_fields(self, (("Name", "name", True), ("Email", "email", True), ("URL", "url", True)))
 
 
-@dataclass
+@record
 class Dependency(GoStruct):
     """One entry of Chart.yaml `dependencies` (or requirements.yaml for apiVersion v1)."""
 
@@ -117,7 +117,7 @@ class Dependency(GoStruct):
         )
 
 
-@dataclass
+@record
 class Metadata(GoStruct):
     """Helm's chart.Metadata; fields in Go declaration order (that order is what `%v` prints)."""
 
@@ -194,7 +194,7 @@ class Metadata(GoStruct):
             seen.add(key)
 
 
-METADATA_FIELDS = tuple(Metadata.__dataclass_fields__)
+METADATA_FIELDS = fields(Metadata)
 # Every Metadata field is `json:"lowerCamel,omitempty"`.
 _METADATA_JSON_TAGS = tuple(
     (
@@ -208,7 +208,7 @@ _METADATA_JSON_TAGS = tuple(
 )
 
 
-@dataclass
+@record
 class ChartFile:
     """One file of a chart, by its chart-relative name."""
 
@@ -216,7 +216,7 @@ class ChartFile:
     data: bytes
 
 
-@dataclass
+@record
 class Chart:
     """A loaded chart: metadata, files, values, schema and dependencies (Helm's chart.Chart)."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chartfix.errors import ChartFailError, LimitExceeded, Position, TemplateExecError, TemplateSyntaxError
@@ -18,6 +17,7 @@ from chartfix.go.template import TemplateSet
 from chartfix.go.types import GoFunc, GoFuncError, GoMap, GoSignature
 from chartfix.helm.builtin_objects import Files, chart_object
 from chartfix.helm.chart import Chart
+from chartfix.records import record
 
 # Helm: pkg/engine/engine.go recursionMaxNums.
 INCLUDE_NESTING_LIMIT = 1000
@@ -28,7 +28,7 @@ _WARN_END = "HELM_ERR_END"
 _WARN_RE = re.compile(re.escape(_WARN_START) + "(.*)" + re.escape(_WARN_END), re.DOTALL)
 
 
-@dataclass
+@record
 class Renderable:
     """One template file to parse, with the data its own chart's scope gives it."""
 

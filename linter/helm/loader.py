@@ -14,7 +14,6 @@ import re
 import stat
 import tarfile
 import zlib
-from dataclasses import dataclass
 from typing import Any
 
 from chartfix.errors import ChartfixError, ChartLoadError, ChartVersionError, Position
@@ -35,6 +34,7 @@ from chartfix.helm.chart import (
     VersionValidationError,
 )
 from chartfix.helm.valuesfile import load_values_file
+from chartfix.records import record
 
 # Helm's archive limits (pkg/chart/loader/archive): 100 MiB decompressed per chart, 5 MiB a file.
 MAX_CHART_SIZE = 100 * 1024 * 1024
@@ -78,7 +78,7 @@ def _within_file(data: bytes, line: int, column: int) -> tuple[int, int]:
     return line, column
 
 
-@dataclass
+@record
 class _Buffered:
     """A file read from a chart folder or archive, before it is sorted into the chart."""
 
@@ -629,7 +629,7 @@ def invalid_utf8_position(data: bytes) -> tuple[int, int]:
 HELM_IGNORE = ".helmignore"
 
 
-@dataclass
+@record
 class _Rule:
     """One .helmignore line, parsed."""
 

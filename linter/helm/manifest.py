@@ -8,7 +8,6 @@ hooks by their `helm.sh/hook` annotation, and order both lists by kind as Helm i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.errors import LimitExceeded, Position, RenderError
@@ -17,6 +16,7 @@ from chartfix.go.unicode import GO_SPACE
 from chartfix.go.yaml.decode import yaml_unmarshal
 from chartfix.go.yaml.errors import YamlError
 from chartfix.go.yaml.gojson import json_kind
+from chartfix.records import field, record
 
 HOOK_ANNOTATION = "helm.sh/hook"
 HOOK_WEIGHT_ANNOTATION = "helm.sh/hook-weight"
@@ -75,7 +75,7 @@ def uninstall_order(helm_major: int = 4) -> list[str]:
 _RE2_SPACE = "\t\n\f\r "
 
 
-@dataclass
+@record
 class Head:
     """Helm's SimpleHead: the few fields it reads from every document."""
 
@@ -85,7 +85,7 @@ class Head:
     annotations: dict[str, str] | None = None
 
 
-@dataclass
+@record
 class Hook:
     """A manifest's Helm hook annotations."""
 
@@ -95,7 +95,7 @@ class Hook:
     output_log_policies: list[str]
 
 
-@dataclass
+@record
 class Manifest:
     """One document of rendered output.
 

@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from chartfix.errors import ChartfixError, LimitExceeded, NotInstallableError, RenderError
@@ -27,6 +26,7 @@ from chartfix.helm.loader import load_chart
 from chartfix.helm.manifest import Manifest, sort_manifests, split_manifests
 from chartfix.helm.reuse import FRESH, ChangeSet, ReadLog, RenderMemo, Snapshot, changed_paths
 from chartfix.helm.values import prepare_chart_values, render_top_data, user_values
+from chartfix.records import field, record
 
 NOTES_SUFFIX = "NOTES.txt"
 _MANIFEST_EXTENSIONS = (".yaml", ".yml", ".json")
@@ -34,7 +34,7 @@ _MANIFEST_EXTENSIONS = (".yaml", ".yml", ".json")
 T = TypeVar("T")
 
 
-@dataclass
+@record
 class RenderOptions:
     """What `helm template` takes besides the chart: release, values and capabilities."""
 
@@ -55,7 +55,7 @@ class RenderOptions:
     lint_mode: bool = False
 
 
-@dataclass
+@record
 class RenderResult:
     """A rendered chart: the values used, every template's output, and the sorted manifests and hooks."""
 

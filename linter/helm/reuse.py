@@ -27,12 +27,12 @@ everything.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
 from chartfix.go.types import GoFunc, GoInt, deep_copy
+from chartfix.records import field, record
 
 Path = tuple[str, ...]
 # A read that is never reusable (a template whose output differs between runs).
@@ -237,7 +237,7 @@ class ChangeSet:
         return False
 
 
-@dataclass
+@record
 class RenderMemo:
     """What a tracked render leaves for renders of the same chart with other values."""
 
@@ -251,7 +251,7 @@ class RenderMemo:
     documents: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Snapshot:
     """The values and the chart data before a render, to see whether templates changed them."""
 

@@ -12,7 +12,6 @@ anything is written (`output`).
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from chartfix.patch.settings import (
     values_with_block,
 )
 from chartfix.patch.source import ChartSource, Patch
+from chartfix.records import field, record
 from chartfix.rules import catalog
 from chartfix.rules.finding import Finding
 
@@ -63,7 +63,7 @@ NO_FIX_REASONS = {
 }
 
 
-@dataclass
+@record
 class PatchOptions:
     values_files: list[str] = field(default_factory=list)
     set_values: list[str] = field(default_factory=list)
@@ -160,7 +160,7 @@ def _leaf_items(values: Any, prefix: tuple[str, ...] = ()) -> Any:
 # --- the uninstall mechanisms: what to fix, per finding ------------------------------------------
 
 
-@dataclass
+@record
 class _Block:
     """One guarded group of pre-delete hooks in CLEANUP_TEMPLATE: a ServiceAccount, its RBAC and a
     Job whose containers run one after the other."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from io import StringIO
 from typing import Any
 
@@ -17,6 +16,7 @@ from chartfix.errors import Position
 from chartfix.helm.valuesfile import load_yaml_values
 from chartfix.patch.errors import PatchError
 from chartfix.patch.source import ChartSource
+from chartfix.records import record
 
 DEFAULT_IMAGE = "registry.k8s.io/kubectl:v1.31.4"
 
@@ -81,7 +81,7 @@ def free_values_key(source: ChartSource, candidates: tuple[str, str]) -> str:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     """One documented setting of a values block the patch appends, with its JSON Schema."""
 

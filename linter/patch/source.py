@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartfix.errors import Position
 from chartfix.helm.loader import load_chart
 from chartfix.patch.errors import PatchError
+from chartfix.records import field, record
 
 
-@dataclass
+@record
 class Patch:
     """What `chartfix patch` writes: the changed files of the chart, with what they were."""
 

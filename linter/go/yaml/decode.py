@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from chartfix.go.strconv import format_float, quote
@@ -18,6 +17,7 @@ from chartfix.go.yaml.gojson import format_float_json, json_kind
 from chartfix.go.yaml.parse import parse_first_document
 from chartfix.go.yaml.resolve import BINARY_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, STR_TAG, resolve
 from chartfix.go.yaml.tree import Node
+from chartfix.records import record
 
 
 def _allowed_alias_ratio(decode_count: int) -> float:
@@ -306,7 +306,7 @@ def split_yaml_reader_documents(text: str) -> list[str]:
     return docs
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoType:
     """A Go type as encoding/json sees it. kind: "string", "bool", "int", "float64", "interface",
     "slice", "map" (string keys), "ptr", "struct". `name` is Go's spelling for messages
