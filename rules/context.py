@@ -7,7 +7,6 @@ confirmation and finalizer names. Simulations are cached per (Helm major, what i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache, cached_property
 from typing import Any
@@ -19,6 +18,7 @@ from chartfix.analysis.controllers import (
     FinalizerDuty,
     KnownFinalizers,
     KnownRegistrations,
+    RepositoryPattern,
     RuntimeObject,
     finalizer_duties,
     runtime_registrations,
@@ -183,7 +183,7 @@ def known_finalizers() -> tuple[KnownFinalizers, ...]:
     for family in operator_knowledge():
         if family["id"] == olm_knowledge()["id"]:
             continue
-        images = tuple(re.compile(p) for p in family["controller"]["images"])
+        images = tuple(RepositoryPattern(p) for p in family["controller"]["images"])
         names = tuple(family["controller"].get("deployment_names") or ())
         source = family["evidence"][0]["url"] if family["evidence"] else ""
         for entry in family["finalized_kinds"]:
@@ -215,7 +215,7 @@ def known_registrations() -> tuple[KnownRegistrations, ...]:
             found.append(
                 KnownRegistrations(
                     family=entry["name"],
-                    images=tuple(re.compile(p) for p in entry["images"]),
+                    images=tuple(RepositoryPattern(p) for p in entry["images"]),
                     kind=kind,
                     names=tuple(entry.get("names", {}).get(kind, ())),
                     labels=tuple(entry.get("labels", {}).items()),

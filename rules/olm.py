@@ -6,6 +6,7 @@ import re
 
 import semver
 
+from chartfix.analysis.controllers import RepositoryPattern
 from chartfix.analysis.objects import ChartModel, KubeObject, split_image
 from chartfix.records import field, record
 from chartfix.rules.knowledge import olm_knowledge
@@ -91,7 +92,7 @@ def find_olm_bundle(model: ChartModel, chart_app_version: str = "") -> OlmBundle
     signatures = knowledge["bundle_signatures"]
     by_name = {d["name"]: d for d in signatures["deployments"]}
     by_command = {d["command"]: d for d in signatures["deployments"]}
-    image_patterns = [re.compile(p) for p in signatures["image_repositories"]]
+    image_patterns = [RepositoryPattern(p) for p in signatures["image_repositories"]]
     workloads: list[KubeObject] = []
     olm_operator = None
     for obj in model.release():
@@ -122,7 +123,7 @@ def find_olm_bundle(model: ChartModel, chart_app_version: str = "") -> OlmBundle
 
 
 def _olm_role(
-    obj: KubeObject, by_name: dict, by_command: dict, image_patterns: list[re.Pattern[str]]
+    obj: KubeObject, by_name: dict, by_command: dict, image_patterns: list[RepositoryPattern]
 ) -> str | None:
     for container in obj.containers():
         command = container.get("command")

@@ -8,6 +8,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
+from chartfix.analysis.controllers import RepositoryPattern
+
 KNOWLEDGE_FILE = Path(__file__).resolve().parents[1] / "rules" / "knowledge" / "operators.yaml"
 
 ENTRY_KEYS = {"id", "name", "controller", "finalized_kinds", "evidence", "confidence"}
@@ -169,3 +171,34 @@ def test_known_finalizer_strings():
     assert finalizers[("keda", "ScaledObject")] == ["finalizer.keda.sh"]
     assert "resources-finalizer.argocd.argoproj.io" in finalizers[("argo-cd", "Application")]
     assert finalizers[("rook-ceph", "CephCluster")] == ["cephcluster.ceph.rook.io"]
+
+
+def _every_image_pattern() -> list[str]:
+    patterns = [p for entry in OPERATORS for p in entry["controller"]["images"]]
+    data = json.loads((KNOWLEDGE_FILE.parent.parent / "rule_data.json").read_text())
+    patterns += data["olm"]["bundle_signatures"]["image_repositories"]
+    patterns += [p for entry in data["registrations"]["registrations"] for p in entry["images"]]
+    return patterns
+
+
+def test_repository_patterns_match_as_their_regular_expressions():
+    """RepositoryPattern matches `(^|/)path$` patterns as path suffixes without compiling them: the
+    same answers as re.search, including at the edges of `^`, `/` and `$`."""
+    patterns = [*_every_image_pattern(), r"(^|/)a\.b$", r"operator$", r"^(x|y)/z$"]
+    repositories = [*SAMPLE_CONTROLLER_IMAGES, *SAMPLE_NON_CONTROLLER_IMAGES, "a.b", "axb", "x/a.b", "xa.b"]
+    for pattern in patterns:
+        suffix = pattern.removeprefix("(^|/)").removesuffix("$").replace("\\.", ".")
+        probes = [
+            *repositories,
+            suffix,
+            f"host/{suffix}",
+            f"x{suffix}",
+            f"{suffix}/x",
+            f"{suffix}\n",
+            f"{suffix}\n\n",
+            f"\n{suffix}",
+            f"/{suffix}",
+        ]
+        matcher = RepositoryPattern(pattern)
+        for repository in probes:
+            assert matcher.search(repository) == bool(re.search(pattern, repository)), (pattern, repository)
