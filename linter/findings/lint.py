@@ -245,6 +245,8 @@ class _ScenarioRunner:
         self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
         # The defaults' render, which the other scenarios reuse where their values do not differ.
         self.memo: RenderMemo | None = None
+        # Every scenario's parsed manifests: a document printed again is not parsed again.
+        self.documents: dict[tuple[str, str], tuple[str, Any]] = {}
         # The defaults' context and the merge keys of its checks' findings, in order.
         self.checked: tuple[LintContext, list[tuple]] | None = None
         self.track = True
@@ -299,7 +301,11 @@ class _ScenarioRunner:
         )
         try:
             result = render_loaded_chart(
-                scenario_copy(self.chart), options, track=required and self.track, memo=self.memo
+                scenario_copy(self.chart),
+                options,
+                track=required and self.track,
+                memo=self.memo,
+                documents=self.documents,
             )
         except SchemaLoadError as error:
             if not _drop_schemas(self.chart, error.charts):

@@ -94,16 +94,26 @@ def render_chart(path: str | os.PathLike[str], options: RenderOptions | None = N
 
 
 def render_loaded_chart(
-    chart: Chart, options: RenderOptions, *, track: bool = False, memo: RenderMemo | None = None
+    chart: Chart,
+    options: RenderOptions,
+    *,
+    track: bool = False,
+    memo: RenderMemo | None = None,
+    documents: dict[tuple[str, str], tuple[str, Any]] | None = None,
 ) -> RenderResult:
     """Render an already loaded chart (the chart is modified: disabled subcharts are dropped).
 
     track: leave in `result.memo` what later renders of the same chart with other values can reuse.
     memo: such a memo; templates that read no value that differs from its render are not executed
     again (see chartfix.helm.reuse). The result is the same as without it.
+    documents: manifests parsed by earlier renders of the same chart, (text, data) by (template, text);
+    a document printed again is not parsed again, and new ones are added. Their data is shared, so
+    it must not be modified.
     """
     return run_with_deep_stack(
-        lambda: _render_chart(chart, _user_values(options), options, track=track, memo=memo)
+        lambda: _render_chart(
+            chart, _user_values(options), options, track=track, memo=memo, documents=documents
+        )
     )
 
 
@@ -132,6 +142,7 @@ def _render_chart(
     *,
     track: bool = False,
     memo: RenderMemo | None = None,
+    documents: dict[tuple[str, str], tuple[str, Any]] | None = None,
 ) -> RenderResult:
     if chart.metadata.Type not in ("", "application"):
         raise NotInstallableError(f"{chart.metadata.Type} charts are not installable", chart.metadata.Type)
@@ -154,14 +165,12 @@ def _render_chart(
     )
     new_memo = None
     reused = False
-    documents: dict[tuple[str, str], tuple[str, Any]] | None = None
     if memo is not None and memo.signature == _signature(chart, templates):
         changes = ChangeSet(changed_paths(memo.values, values))
         # The same templates as the memo's render: the same names are executed.
         stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
         # Only executing a template can change the values (none is when every output is reused).
         snapshot = Snapshot.take(values, [data for data, _ in _chart_datas(templates)]) if stale else None
-        documents = memo.documents
         files = engine.render(
             templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
@@ -189,7 +198,6 @@ def _render_chart(
                 dict(engine.origins),
                 log.paths,
             )
-            documents = new_memo.documents
     else:
         files = engine.render(templates)
     notes = _split_notes(files, chart.name())

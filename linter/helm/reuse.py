@@ -247,8 +247,6 @@ class RenderMemo:
     outputs: dict[str, str] = field(default_factory=dict)
     origins: dict[str, list] = field(default_factory=dict)
     reads: dict[str, set[Path]] = field(default_factory=dict)
-    # Parsed manifests, (text, data) by (template, text), shared by the renders (read-only data).
-    documents: dict[tuple[str, str], tuple[str, Any]] = field(default_factory=dict)
 
 
 @record
