@@ -24,12 +24,12 @@ def main() -> None:
     # cyclic garbage collector would rescan them again and again while they are made (about 40 ms
     # of a one-chart lint), and at every later full collection. Freeze them out of its sight.
     gc.disable()
-    from chartfix.cli.app import app  # noqa: PLC0415 - the one deferred import: start-up time
+    from chartfix.cli.app import command_line  # noqa: PLC0415 - the one deferred import: start-up time
 
     gc.freeze()
     gc.enable()
     try:
-        app()
+        command_line(sys.argv[1:])()
     except SystemExit as stop:
         _leave(stop.code)
     except Exception as error:  # noqa: BLE001 - the last line of defence for users
