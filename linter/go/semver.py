@@ -12,7 +12,7 @@ versions through every constraint of an AND-group in which any constraint names 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from chartfix.go.strconv import parse_uint
@@ -24,7 +24,6 @@ _SEMVER = (
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
     r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
 )
-_VERSION = re.compile(f"^{_SEMVER}\\Z")
 _CV = (
     r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?"
     r"(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?"
@@ -33,10 +32,22 @@ _CV = (
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
 # Go's \s is [\t\n\f\r ].
 _S = r"[\t\n\f\r ]"
-_CONSTRAINT = re.compile(f"^{_S}*({_OPS}){_S}*({_CV}){_S}*\\Z")
-_RANGE = re.compile(f"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*")
-_FIND = re.compile(f"({_OPS}){_S}*({_CV})")
-_VALID = re.compile(f"^({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\\Z")
+_PATTERNS = {
+    "version": f"^{_SEMVER}\\Z",
+    "constraint": f"^{_S}*({_OPS}){_S}*({_CV}){_S}*\\Z",
+    "range": f"{_S}*({_CV}){_S}+-{_S}+({_CV}){_S}*",
+    "find": f"({_OPS}){_S}*({_CV})",
+    "valid": f"^({_S}*({_OPS}){_S}*({_CV}){_S}*)((?:{_S}+|,{_S}*)({_OPS}){_S}*({_CV}){_S}*)*\\Z",
+}
+
+
+@cache
+def _regex(name: str) -> re.Pattern[str]:
+    """One of Masterminds' patterns, compiled on first use: compiling them takes about 5 ms, which
+    the many charts that call no semver function and declare no kubeVersion never need."""
+    return re.compile(_PATTERNS[name])
+
+
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
 # Go's regexp runs the range rewrite in linear time; Python's backtracking search is quadratic in
 # the length of a digit run. Real constraints are a few dozen characters: longer ones are refused.
@@ -201,7 +212,7 @@ def _validate_prerelease(pre: str, modern: bool) -> None:
 
 def new_version(text: str, modern: bool = True) -> Version:
     """semver.NewVersion (`modern`: v3.4.0 messages)."""
-    match = _VERSION.match(text)
+    match = _regex("version").match(text)
     if match is None:
         raise SemverError(_message("Invalid Semantic Version", modern))
     numbers = []
@@ -244,7 +255,7 @@ def _is_x(text: str) -> bool:
 
 
 def _parse_constraint(text: str, modern: bool) -> _Constraint:
-    match = _CONSTRAINT.match(text)
+    match = _regex("constraint").match(text)
     if match is None:
         raise SemverError(f"improper constraint: {text}")
     op, ver = match.group(1), match.group(2)
@@ -342,7 +353,7 @@ def _check(v: Version, c: _Constraint, include_pre: bool | None) -> bool:
 
 
 def _rewrite_range(text: str) -> str:
-    for match in _RANGE.finditer(text):
+    for match in _regex("range").finditer(text):
         text = text.replace(match.group(0), f">= {match.group(1)}, <= {match.group(11)} ", 1)
     return text
 
@@ -354,9 +365,9 @@ def parse_constraints(text: str, modern: bool = True) -> tuple[tuple[_Constraint
         return SemverError(f"constraint longer than {MAX_CONSTRAINT_LENGTH} characters (chartfix limit)")
     groups = []
     for part in _rewrite_range(text).split("||"):
-        if not _VALID.match(part):
+        if not _regex("valid").match(part):
             return SemverError(f"improper constraint: {part}")
-        found = [m.group(0) for m in _FIND.finditer(part)] or [part]
+        found = [m.group(0) for m in _regex("find").finditer(part)] or [part]
         try:
             groups.append(tuple(_parse_constraint(each, modern) for each in found))
         except SemverError as err:
