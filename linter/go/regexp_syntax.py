@@ -53,9 +53,12 @@ def _class_code(code: int) -> str:
     return f"\\U{code:08x}" if code > 0xFFFF else f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_ASCII = "".join(map(chr, range(128)))
+
+
 def _complement(body: str) -> str:
     """The class body matching every rune that the ASCII-only class `body` does not match."""
-    members = {c for c in range(128) if re.fullmatch(f"[{body}]", chr(c))}
+    members = {ord(c) for c in re.findall(f"[{body}]", _ASCII)}
     ranges: list[str] = []
     start = None
     for code in range(129):
