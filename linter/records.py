@@ -49,14 +49,19 @@ def field(
 
 
 class _Table:
-    """A record class's fields: names in order, and how each missing argument is filled."""
+    """A record class's fields: names in order, the ones repr shows, and how missing ones are filled."""
 
-    __slots__ = ("names", "shown", "fill")
+    __slots__ = ("names", "shown", "defaults", "factories")
 
-    def __init__(self, names: tuple[str, ...], shown: tuple[str, ...], fill: dict) -> None:
-        self.names = names
-        self.shown = shown  # the fields repr shows
-        self.fill = fill  # name -> (default value, factory or None); absent: required
+    def __init__(self, fields: dict[str, Field]) -> None:
+        self.names = tuple(fields)
+        self.shown = tuple(name for name, spec in fields.items() if spec.repr)
+        self.defaults = {
+            name: spec.default for name, spec in fields.items() if spec.default is not _NO_DEFAULT
+        }
+        self.factories = tuple(
+            (name, spec.default_factory) for name, spec in fields.items() if spec.default_factory is not None
+        )
 
 
 def _own_fields(cls: type) -> dict[str, Field]:
@@ -80,47 +85,47 @@ def _own_fields(cls: type) -> dict[str, Field]:
 def _build_table(cls: type) -> _Table:
     merged: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
-        table = base.__dict__.get("__record_fields__")
-        if table is not None:
-            merged.update(table)
-    own = _own_fields(cls)
-    merged.update(own)
+        inherited = base.__dict__.get("__record_fields__")
+        if inherited is not None:
+            merged.update(inherited)
+    merged.update(_own_fields(cls))
     cls.__record_fields__ = merged  # type: ignore[attr-defined]
-    fill = {
-        name: (spec.default, spec.default_factory)
-        for name, spec in merged.items()
-        if spec.default is not _NO_DEFAULT or spec.default_factory is not None
-    }
-    names = tuple(merged)
-    shown = tuple(name for name, spec in merged.items() if spec.repr)
-    return _Table(names, shown, fill)
+    return _Table(merged)
 
 
-def _init(self: Any, *args: Any, **kwargs: Any) -> None:
-    table: _Table = type(self).__record_table__
-    names = table.names
-    if len(args) > len(names):
-        raise TypeError(f"{type(self).__name__}() takes {len(names)} arguments but {len(args)} were given")
-    values = dict(zip(names, args, strict=False))  # fewer arguments than fields: the rest by name
-    for name, value in kwargs.items():
-        if name not in table.names:
-            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {name!r}")
-        if name in values:
-            raise TypeError(f"{type(self).__name__}() got multiple values for argument {name!r}")
-        values[name] = value
-    put = object.__setattr__
-    for name in names:
-        if name in values:
-            put(self, name, values[name])
-            continue
-        filled = table.fill.get(name)
-        if filled is None:
-            raise TypeError(f"{type(self).__name__}() missing required argument {name!r}")
-        default, factory = filled
-        put(self, name, factory() if factory is not None else default)
-    post_init = getattr(self, "__post_init__", None)
-    if post_init is not None:
-        post_init()
+def _initializer(cls: type, table: _Table) -> Callable[..., None]:
+    """The `__init__` of a record class: a closure over its field table (no generated source). The
+    values go into the instance's `__dict__` in one update, which frozen records allow too."""
+    names, defaults, factories = table.names, table.defaults, table.factories
+    count = len(names)
+    known = frozenset(names)
+    post_init = hasattr(cls, "__post_init__")
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        values = dict(defaults)
+        if args:
+            if len(args) > count:
+                raise TypeError(f"{type(self).__name__}() takes {count} arguments but {len(args)} were given")
+            values.update(zip(names, args, strict=False))  # fewer arguments than fields: the rest by name
+        if kwargs:
+            if not known.issuperset(kwargs):
+                unexpected = next(name for name in kwargs if name not in known)
+                raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {unexpected!r}")
+            if args and not kwargs.keys().isdisjoint(names[: len(args)]):
+                twice = next(name for name in names[: len(args)] if name in kwargs)
+                raise TypeError(f"{type(self).__name__}() got multiple values for argument {twice!r}")
+            values.update(kwargs)
+        for name, factory in factories:
+            if name not in values:
+                values[name] = factory()
+        if len(values) != count:
+            missing = next(name for name in names if name not in values)
+            raise TypeError(f"{type(self).__name__}() missing required argument {missing!r}")
+        self.__dict__.update(values)
+        if post_init:
+            self.__post_init__()
+
+    return __init__
 
 
 @reprlib.recursive_repr()
@@ -158,10 +163,11 @@ def record(cls: type[R] | None = None, *, frozen: bool = False) -> Any:
     hash by value (other records, like mutable dataclasses, are not hashable)."""
 
     def make(target: type[R]) -> type[R]:
-        target.__record_table__ = _build_table(target)  # type: ignore[attr-defined]
+        table = _build_table(target)
+        target.__record_table__ = table  # type: ignore[attr-defined]
         own = target.__dict__
         if "__init__" not in own:
-            target.__init__ = _init  # type: ignore[misc]
+            target.__init__ = _initializer(target, table)  # type: ignore[misc]
         if "__repr__" not in own:
             target.__repr__ = _repr  # type: ignore[assignment]
         if "__eq__" not in own:
