@@ -15,7 +15,15 @@ from chartfix.go.types import INT64_MAX
 from chartfix.go.yaml.errors import MAX_DECODE_COUNT, YamlError
 from chartfix.go.yaml.gojson import format_float_json, json_kind
 from chartfix.go.yaml.parse import parse_first_document
-from chartfix.go.yaml.resolve import BINARY_TAG, FLOAT_TAG, INT_TAG, MERGE_TAG, STR_TAG, resolve
+from chartfix.go.yaml.resolve import (
+    BINARY_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    MERGE_TAG,
+    STR_TAG,
+    resolve,
+    resolve_untagged,
+)
 from chartfix.go.yaml.tree import Node
 from chartfix.records import record
 
@@ -62,10 +70,10 @@ class _Decoder:
         self.active_aliases: set[int] = set()
         self.saw_non_finite = False
 
-    def count(self) -> None:
-        self.decode_count += 1
-        if self.alias_depth > 0:
-            self.alias_count += 1
+    # unmarshal() and key() count each decode operation inline (they run once per node; a method
+    # call there costs more than the counting): check_limits() runs once a limit may be reached.
+
+    def check_limits(self) -> None:
         if (
             self.alias_count > 100
             and self.decode_count > 1000
@@ -77,7 +85,11 @@ class _Decoder:
 
     def unmarshal(self, node: Node, into: dict[str, Any] | None = None) -> Any:
         """The JSON-ready value of `node`; a mapping is decoded into `into` when given (merge)."""
-        self.count()
+        self.decode_count += 1  # one decode operation
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if self.alias_count > 100 or self.decode_count > MAX_DECODE_COUNT:
+            self.check_limits()
         kind = node.kind
         if kind == "scalar":
             tag, value = self.scalar(node)
@@ -105,8 +117,13 @@ class _Decoder:
 
     def scalar(self, node: Node) -> tuple[str, Any]:
         """(go-yaml tag, Go value) of a scalar node; ints stay Python ints here."""
-        if not node.tag and not node.implicit:
-            return STR_TAG, node.value
+        if not node.tag:
+            if not node.implicit:
+                return STR_TAG, node.value  # quoted or block: a string
+            tag, value = resolve_untagged(node.value)
+            if tag == FLOAT_TAG and not math.isfinite(value):
+                self.saw_non_finite = True
+            return tag, value
         try:
             tag, value = resolve(node.tag, node.value)
         except YamlError as err:
@@ -140,7 +157,11 @@ class _Decoder:
 
     def key(self, node: Node, value_node: Node) -> str:
         """The key as sigs.k8s.io/yaml turns it into a JSON object key."""
-        self.count()
+        self.decode_count += 1  # one decode operation
+        if self.alias_depth > 0:
+            self.alias_count += 1
+        if self.alias_count > 100 or self.decode_count > MAX_DECODE_COUNT:
+            self.check_limits()
         if node.kind == "alias":
             return self.follow_alias(node, lambda target: self.key(target, value_node))
         if node.kind != "scalar":

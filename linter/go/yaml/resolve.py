@@ -55,6 +55,28 @@ def resolve(tag: str, text: str) -> tuple[str, Any]:
     raise YamlError(f"yaml: cannot decode {_short_tag(rtag)} `{text}` as a {_short_tag(tag)}")
 
 
+# resolve_untagged's memo of the texts that need work (numbers, booleans, nulls...). Only short
+# texts are kept, and it is emptied when full, so hostile input cannot make it grow without bound.
+_UNTAGGED_MEMO: dict[str, tuple[str, Any]] = {}
+_UNTAGGED_MEMO_TEXT_MAX = 64
+_UNTAGGED_MEMO_SIZE = 4096
+
+
+def resolve_untagged(text: str) -> tuple[str, Any]:
+    """resolve("", text): the tag and value of a plain scalar without tag. Never raises. Rendered
+    manifests repeat the same plain texts (ports, booleans) many times, so results are kept."""
+    if text and text[0] not in _HINT_ANY:
+        return STR_TAG, text  # most keys and strings: no other type starts that way
+    found = _UNTAGGED_MEMO.get(text)
+    if found is None:
+        found = resolve_plain("", text)
+        if len(text) <= _UNTAGGED_MEMO_TEXT_MAX:
+            if len(_UNTAGGED_MEMO) >= _UNTAGGED_MEMO_SIZE:
+                _UNTAGGED_MEMO.clear()
+            _UNTAGGED_MEMO[text] = found
+    return found
+
+
 def resolve_plain(tag: str, text: str) -> tuple[str, Any]:
     hint = text[0] if text else "N"
     if tag in (STR_TAG, BINARY_TAG):
