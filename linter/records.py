@@ -51,9 +51,10 @@ def field(
 class _Table:
     """A record class's fields: names in order, the ones repr shows, and how missing ones are filled."""
 
-    __slots__ = ("names", "shown", "defaults", "factories")
+    __slots__ = ("specs", "names", "shown", "defaults", "factories")
 
     def __init__(self, fields: dict[str, Field]) -> None:
+        self.specs = fields  # what a subclass's table starts from
         self.names = tuple(fields)
         self.shown = tuple(name for name, spec in fields.items() if spec.repr)
         self.defaults = {
@@ -85,11 +86,10 @@ def _own_fields(cls: type) -> dict[str, Field]:
 def _build_table(cls: type) -> _Table:
     merged: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
-        inherited = base.__dict__.get("__record_fields__")
+        inherited = base.__dict__.get("__record_table__")
         if inherited is not None:
-            merged.update(inherited)
+            merged.update(inherited.specs)
     merged.update(_own_fields(cls))
-    cls.__record_fields__ = merged  # type: ignore[attr-defined]
     return _Table(merged)
 
 
