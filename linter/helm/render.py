@@ -317,7 +317,7 @@ def _go_path_match(pattern: str, name: str) -> bool:
 # Deeply nested includes recurse deeply in the executor; run on a thread with a large stack.
 _STACK_BYTES = 512 * 1024 * 1024
 _RECURSION_LIMIT = 200_000
-_GC_GEN0_THRESHOLD = 50_000
+_GC_LEAST_THRESHOLDS = (50_000, 20, 20)
 
 
 def run_with_deep_stack(work: Callable[[], T]) -> T:
@@ -335,8 +335,9 @@ def run_with_deep_stack(work: Callable[[], T]) -> T:
     previous_gc = gc.get_threshold()
     sys.setrecursionlimit(max(previous_limit, _RECURSION_LIMIT))
     # Rendering allocates many long-lived parse-tree nodes; Python's default collector thresholds
-    # would spend a third of the time rescanning them (measured on the corpus).
-    gc.set_threshold(_GC_GEN0_THRESHOLD, 20, 20)
+    # would spend a third of the time rescanning them (measured on the corpus). Thresholds already
+    # higher (a lint over many charts sets them) are kept.
+    gc.set_threshold(*(max(now, least) for now, least in zip(previous_gc, _GC_LEAST_THRESHOLDS, strict=True)))
     try:
         thread = threading.Thread(target=target, name="chartfix-render")
         thread.start()
