@@ -40,6 +40,7 @@ k: {on: false}
 ctxval: 6
 sub: {x: 7}
 other: 8
+nest: {m: {v: 1}}
 """
 
 
@@ -113,13 +114,16 @@ def test_templates_that_change_values_are_rendered_again_without_reuse(chart_dir
     assert _render(load_chart(str(chart_dir), 4), [], track=True).memo is None  # defaults mutate
 
 
-def test_random_output_is_never_reused(chart_dir):
-    (chart_dir / "templates" / "r.yaml").write_text("r: {{ randAlphaNum 10 }}\n")
+def test_random_output_is_reused_when_no_value_it_reads_changed(chart_dir):
+    """Helm gives another password in every run; the reused one is one it could have given."""
+    (chart_dir / "templates" / "r.yaml").write_text("r: {{ randAlphaNum 10 }} {{ .Values.d }}\n")
     chart = load_chart(str(chart_dir), 4)
     memo = _render(chart, [], track=True).memo
     assert memo is not None
-    first = _render(chart, ["other=1"], memo=memo).files["t/templates/r.yaml"]
-    assert first != memo.outputs["t/templates/r.yaml"]
+    unchanged = _render(chart, ["other=1"], memo=memo).files["t/templates/r.yaml"]
+    assert unchanged == memo.outputs["t/templates/r.yaml"]
+    changed = _render(chart, ["d=4"], memo=memo).files["t/templates/r.yaml"]
+    assert changed.endswith(" 4\n") and changed != unchanged
 
 
 @pytest.mark.parametrize(
@@ -139,6 +143,20 @@ def test_random_output_is_never_reused(chart_dir):
         ('{{ $c := dict "ctx" .Values.a }}x: {{ $c.ctx.b }}\n', "a.c=9", False),
         ('{{ $c := dict "ctx" .Values.a }}x: {{ $c.ctx | toYaml | len }}\n', "a.c=9", True),
         ("{{ with .Values.a }}x: {{ .b }}{{ end }}\n", "a.c=9", True),
+        # a truth test reads whether the map is empty: it changes only with the map's own keys
+        ("{{ if .Values.nest }}x: 1{{ end }}\n", "nest.m.v=2", False),
+        ("{{ if .Values.nest }}x: 1{{ end }}\n", "nest.w=2", True),
+        ("{{ if .Values.nest }}x: 1{{ end }}\n", "nest=null", True),
+        ("{{ if not .Values.nest }}x: 1{{ end }}\n", "nest.m.v=2", False),
+        ("{{ if empty .Values.nest.m }}x: 1{{ end }}\n", "nest.m.v=null", True),
+        ("{{ if and .Values.nest .Values.other }}x: 1{{ end }}\n", "nest.m.v=2", False),
+        ("{{ with .Values.nest }}x: {{ .m.v }}{{ end }}\n", "nest.m.w=3", False),
+        ("{{ with .Values.nest }}x: {{ .m.v }}{{ end }}\n", "nest.m.v=3", True),
+        ("{{ with .Values.nest }}x: {{ toJson . }}{{ end }}\n", "nest.m.w=3", True),
+        ("{{ $d := default dict .Values.nest }}x: {{ $d.m.v }}\n", "nest.m.w=3", False),
+        ("{{ $d := default dict .Values.nest }}x: {{ $d.m.v }}\n", "nest.m.v=3", True),
+        ("{{ $d := coalesce .Values.none .Values.nest }}x: {{ $d | toJson }}\n", "nest.m.w=3", True),
+        ("{{ range $k, $_ := .Values.nest }}{{ $k }}: 1{{ end }}\n", "nest.m.w=3", True),
     ],
 )
 def test_what_counts_as_a_read(chart_dir, template, change, executed, monkeypatch):

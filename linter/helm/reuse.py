@@ -10,14 +10,19 @@ every scenario of one lint.
 What counts as reading, conservatively:
 - a field chain (`.Values.a.b`, `$x.b`, `.ctx.Values.a`) reads the path where it ends, unless it
   ends on a map;
-- a values map that is printed, is the value of a pipeline (if, with, range, an action) or an
-  argument of `and`/`or`, or is passed to any function but `include`, `tpl`, `dict` and `list`, is read whole;
+- a values map whose truth is tested (the condition of `if` or `with`, an argument of `and`,
+  `or`, `not`, `empty`, `default` or `coalesce`) reads only whether it is empty: those return the
+  map itself or a truth value, and what is done with the map afterwards reads the rest;
+- a values map that is printed, is the value of another pipeline (range, an action) or is passed
+  to any other function but `include`, `tpl`, `dict` and `list`, is read whole;
 - a chart's data (`.`, `$`) printed or passed to such a function (also inside lists and dicts built
   by the template) reads all values;
 - `index`, `get`, `dig` and `hasKey` with string keys read only the path they look up;
-- assigning to a variable reads nothing: what is then done with the variable does;
-- calling a function whose result differs between runs (random names, time) makes the template
-  never reused, so that its output is as fresh as before (keys and certificates are reused).
+- assigning to a variable reads nothing: what is then done with the variable does.
+
+Functions whose result differs between runs (random passwords, the time) are no exception: a
+template that reads no changed value has the same possible outputs with the new values, and the
+reused one is one of them, as another run of Helm would give another.
 
 Templates that change values or the data (`set`, `merge`, `unset` on them) would make later
 templates see other values: `values_mutated` finds that after a render and the caller then renders
@@ -35,18 +40,14 @@ from chartfix.go.types import GoFunc, GoInt, deep_copy
 from chartfix.records import field, record
 
 Path = tuple[str, ...]
-# A read that is never reusable (a template whose output differs between runs).
+# The reads of a template that was not executed in the tracked render: never reusable.
 FRESH: Path = ("\x00fresh",)
+# The last element of a path whose map is read only for whether it is empty (see ChangeSet).
+EMPTINESS = "\x00emptiness"
 # Functions that only pass their arguments on without reading them.
 _PASS_THROUGH = frozenset({"include", "tpl", "dict", "list"})
-# Functions whose result differs between two renders of the same values.
-_NONDETERMINISTIC = frozenset({
-    "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes", "randInt", "uuidv4",
-    "shuffle", "mustShuffle", "now", "unixEpoch", "ago", "dateInZone", "date", "dateModify",
-    "mustDateModify", "toDate", "mustToDate", "duration", "durationRound", "htmlDate", "htmlDateInZone",
-})  # fmt: skip
-# Not in that list: keys and certificates (genCA, genPrivateKey, ...), random too but opaque data
-# no rule reads; generating them again costs seconds per chart for nothing the lint could see.
+# Functions that read only the truth of their map arguments (and may return the map itself).
+_TRUTH_ONLY = frozenset({"not", "empty", "default", "coalesce"})
 # Values that hold no map: most function arguments and printed values, which need no scan.
 _SCALARS = frozenset((str, int, GoInt, float, bool, type(None)))
 
@@ -67,6 +68,7 @@ class ReadLog:
         self.paths: dict[str, set[Path]] = {}
         self._current: set[Path] = set()
         self._assigning: Any = None
+        self._condition: Any = None
         self.testing = 0  # inside `and`/`or`, whose arguments' truth counts
 
     def _register(self, tree: dict[str, Any], path: Path) -> None:
@@ -105,9 +107,23 @@ class ReadLog:
         """The next value of `pipe` only goes into variables (what is done with them reads)."""
         self._assigning = pipe
 
+    def condition(self, pipe: Any) -> None:
+        """Only the truth of the next value of `pipe` counts (the condition of `if` or `with`)."""
+        self._condition = pipe
+
     def piped(self, pipe: Any, value: Any) -> None:
-        if pipe is not self._assigning:
+        if pipe is self._condition:
+            self.truth(value)
+        elif pipe is not self._assigning:
             self.consume(value)
+
+    def truth(self, value: Any) -> None:
+        """Whether `value` is empty is read: for a values map, only that (maps of other origins and
+        other values are empty or not whatever the values)."""
+        if isinstance(value, dict):
+            paths = self._paths.get(id(value))
+            if paths is not None:
+                self._current.update((*path, EMPTINESS) for path in paths)
 
     def consume(self, value: Any, printed: bool = False) -> None:
         if printed:
@@ -148,13 +164,19 @@ class ReadLog:
         impl = function.impl
         current = self
 
-        if name in _NONDETERMINISTIC:
+        if name in _TRUTH_ONLY:
 
-            def fresh(*args: Any) -> Any:
-                current._current.add(FRESH)
+            def truth_only(*args: Any) -> Any:
+                for arg in args:
+                    if arg.__class__ is IfaceValue:
+                        arg = arg.value
+                    if isinstance(arg, dict) and id(arg) in current._paths:
+                        current.truth(arg)
+                    elif arg.__class__ not in _SCALARS:
+                        current._scan(arg, set())
                 return impl(*args)
 
-            return GoFunc(function.name, fresh, function.signature)
+            return GoFunc(function.name, truth_only, function.signature)
 
         lookup = _LOOKUPS.get(name)
         if lookup is not None:
@@ -220,11 +242,15 @@ def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
 
 
 class ChangeSet:
-    """Whether a read path overlaps any changed path (one is a prefix of the other)."""
+    """Whether a read path overlaps any changed path (one is a prefix of the other). A read of a
+    map's emptiness (EMPTINESS last) overlaps a change of the map or of one of its keys: a map
+    becomes empty or not only by losing or gaining keys (a conservative test: a key's value that
+    changes counts too)."""
 
     def __init__(self, changed: list[Path]) -> None:
         self._changed = set(changed)
         self._prefixes = {path[:i] for path in changed for i in range(len(path) + 1)}
+        self._parents = {path[:-1] for path in changed if path}
 
     def touches(self, reads: set[Path]) -> bool:
         prefixes, changed = self._prefixes, self._changed
@@ -234,6 +260,8 @@ class ChangeSet:
             for i in range(len(path)):  # a loop, not any(): a template can read thousands of paths
                 if path[:i] in changed:
                     return True
+            if path and path[-1] == EMPTINESS and path[:-1] in self._parents:
+                return True
         return False
 
 

@@ -336,10 +336,11 @@ class Executor:
 
     With `reads` (a chartfix.helm.reuse.ReadLog), reports what the template reads, to decide which
     templates a changed value can affect: `reads.chain(receiver, fields)` for every field chain,
-    `reads.assigning(pipe)` before an action that only assigns variables, `reads.piped(pipe, value)`
-    for every pipeline's value, `reads.consume(value)` for every argument of `and`/`or` (while
-    `reads.testing`) and `reads.consume(value, True)` for every printed value (functions are wrapped
-    by the caller, see TemplateSet.track_reads)."""
+    `reads.assigning(pipe)` before an action that only assigns variables, `reads.condition(pipe)`
+    before the condition of `if` and `with`, `reads.piped(pipe, value)` for every pipeline's value,
+    `reads.truth(value)` for every argument of `and`/`or` (while `reads.testing`) and
+    `reads.consume(value, True)` for every printed value (functions are wrapped by the caller, see
+    TemplateSet.track_reads)."""
 
     __slots__ = (
         "trees", "funcs", "builtins", "missing_key", "tmpl_name", "node", "vars", "out", "reads", "budget"
@@ -473,6 +474,8 @@ class Executor:
         vars_ = self.vars
         mark = len(vars_)
         try:
+            if self.reads is not None:
+                self.reads.condition(node.pipe)
             value = self.eval_pipeline(dot, node.pipe)
             if value if value.__class__ is bool else is_true(value):
                 if is_with:
@@ -902,7 +905,7 @@ class Executor:
         reads = self.reads
         if reads is not None:
             if final is not MISSING:
-                reads.consume(final.value if final.__class__ is IfaceValue else final)
+                reads.truth(final.value if final.__class__ is IfaceValue else final)
             reads.testing += 1
         try:
             want = name == "or"
@@ -1001,7 +1004,7 @@ class Executor:
             value = _strip(value) if typ == "interface {}" else self.validate_type(value, typ)
         reads = self.reads
         if reads is not None and reads.testing:
-            reads.consume(value.value if value.__class__ is IfaceValue else value)
+            reads.truth(value.value if value.__class__ is IfaceValue else value)
         return value
 
     def eval_constant(self, typ: str | None, node: Node) -> Any:
