@@ -3,6 +3,8 @@ what a fresh render gives, and reuses the templates the changed values cannot re
 
 from __future__ import annotations
 
+import copy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,21 @@ def test_what_counts_as_a_read(chart_dir, template, change, executed, monkeypatc
     monkeypatch.setattr(Engine, "render", original)
     assert reused.to_helm_template_output() == _render(chart, [change]).to_helm_template_output()
     assert ran == [executed]
+
+
+def test_rendering_scenario_copies_leaves_the_loaded_values_as_they_were(tmp_path):
+    """scenario_copy shares the loaded values and Chart.lock: coalescing, import-values, globals and
+    templates that `set` values must all work on copies of their own."""
+    chart_dir = tmp_path / "parent"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "deps-parent", chart_dir)
+    (chart_dir / "templates" / "mutate.yaml").write_text(
+        '{{- $_ := set .Values "mutated" 1 }}{{- $_ := set .Values.global "g" 2 }}'
+        '{{- $_ := set .Values.sub "s" 3 }}{{- $_ := unset .Values "parentOnly" }}kept: x\n'
+    )
+    chart = load_chart(str(chart_dir), 4)
+    trees = [chart, *chart.dependencies]
+    before = [(copy.deepcopy(c.values), copy.deepcopy(c.lock)) for c in trees]
+    for settings in ([], ["sub.replicas=9", "global.region=ap", "other.enabled=true", "tags.front=true"]):
+        _render(chart, settings)
+        _render(chart, settings, track=True)
+    assert [(c.values, c.lock) for c in trees] == before

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from chartfix.analysis.positions import PositionMapper
+from chartfix.analysis.positions import PositionMapper, TemplateSources
 from chartfix.errors import ChartfixError, Position
 from chartfix.helm.manifest import Hook, Manifest, parse_document, split_manifests
 from chartfix.records import field, record
@@ -147,10 +147,11 @@ class ChartModel:
         return [o for o in self.objects if o.kind in kinds]
 
 
-def build_model(result: Any) -> ChartModel:
-    """A ChartModel from a render.RenderResult."""
+def build_model(result: Any, sources: TemplateSources | None = None) -> ChartModel:
+    """A ChartModel from a render.RenderResult (`sources`: the chart's template texts, when several
+    renders of the chart share them)."""
     namespace = result.options.namespace
-    mapper = PositionMapper(result.chart, result.origins)
+    mapper = PositionMapper(result.chart, result.origins, sources)
     model = ChartModel(chart_name=result.chart.name(), namespace=namespace)
     namespaced_crd_kinds, cluster_crd_kinds = _crd_scopes(result)
     for manifest in [*result.manifests, *result.hooks]:

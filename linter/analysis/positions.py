@@ -25,22 +25,56 @@ _METADATA_LINE = re.compile(r"^([ \t]*)metadata:[ \t]*(#.*)?$")
 _NAME_LINE = re.compile(r"^([ \t]*)name:[ \t]*(.*?)[ \t]*$")
 
 
-class PositionMapper:
-    def __init__(self, chart: Chart, origins: dict[str, list[tuple[int, Any]]] | None = None) -> None:
-        self._sources: dict[str, str] = {}
-        self._collect(chart)
-        self._origins = origins or {}
-        self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
-        self._seen: dict[tuple[str, str], int] = {}
+class TemplateSources:
+    """The template texts of a chart tree, read as needed and kept: the same in every values
+    scenario of a lint (a template of CRDs has thousands of lines and many objects)."""
+
+    def __init__(self, chart: Chart) -> None:
+        self._data: dict[str, bytes] = {}
+        self._texts: dict[str, str] = {}
         self._split: dict[str, tuple[list[str], list[int]]] = {}
+        self.names: dict[tuple[str, int], str] = {}  # PositionMapper.name_source by (template, line)
+        self._collect(chart)
 
     def _collect(self, chart: Chart) -> None:
         full = chart.chart_full_path()
         for template in chart.templates:
-            text = template.data.decode("utf-8", errors="replace")
-            self._sources[f"{full}/{template.name}"] = text
+            self._data[f"{full}/{template.name}"] = template.data
         for child in chart.dependencies:
             self._collect(child)
+
+    def text(self, template_name: str) -> str | None:
+        text = self._texts.get(template_name)
+        if text is None and template_name in self._data:
+            text = self._texts[template_name] = self._data[template_name].decode("utf-8", errors="replace")
+        return text
+
+    def lines(self, template_name: str) -> tuple[list[str], list[int]] | None:
+        """The lines of a template's source and the indexes of its `---` lines."""
+        split = self._split.get(template_name)
+        if split is None:
+            text = self.text(template_name)
+            if text is None:
+                return None
+            lines = text.split("\n")
+            separators = [i for i, line in enumerate(lines) if line.startswith("---")]
+            split = self._split[template_name] = (lines, separators)
+        return split
+
+
+class PositionMapper:
+    def __init__(
+        self,
+        chart: Chart,
+        origins: dict[str, list[tuple[int, Any]]] | None = None,
+        sources: TemplateSources | None = None,
+    ) -> None:
+        """`sources`: the chart's (as loaded, before a scenario dropped subcharts) to share them
+        between the scenarios of a lint."""
+        self._sources = sources or TemplateSources(chart)
+        self._origins = origins or {}
+        self._offsets = {name: [offset for offset, _ in pieces] for name, pieces in self._origins.items()}
+        self._seen: dict[tuple[str, str], int] = {}
 
     def chart_relative(self, template_name: str) -> str:
         """`top/charts/sub/templates/a.yaml` -> `charts/sub/templates/a.yaml` (relative to the chart root)."""
@@ -58,12 +92,18 @@ class PositionMapper:
         `metadata:` of the document at `position` (e.g. `{{ .Release.Name }}-cleanup-{{ randNumeric 5 }}`).
         When the document is printed by an action (an `include`), that action's source line. Stable
         whatever the name renders to, so findings keep their fingerprint when names are random."""
+        key = (manifest.source, position.line)
+        found = self._sources.names.get(key)
+        if found is None:
+            found = self._sources.names[key] = self._name_source(manifest.source, position.line)
+        return found
 
-        split = self._lines(manifest.source)
-        if split is None or position.line < 1:
+    def _name_source(self, template_name: str, line: int) -> str:
+        split = self._sources.lines(template_name)
+        if split is None or line < 1:
             return ""
         lines, separators = split
-        start = position.line - 1
+        start = line - 1
         if start >= len(lines):
             return ""
         if not _KIND_LINE.match(lines[start].lstrip()):
@@ -88,16 +128,6 @@ class PositionMapper:
                     break
         return ""
 
-    def _lines(self, template_name: str) -> tuple[list[str], list[int]] | None:
-        """The lines of a template's source and the indexes of its `---` lines, found once per
-        template (a template of CRDs has thousands of lines and many objects)."""
-        split = self._split.get(template_name)
-        if split is None and template_name in self._sources:
-            lines = self._sources[template_name].split("\n")
-            separators = [i for i, line in enumerate(lines) if line.startswith("---")]
-            split = self._split[template_name] = (lines, separators)
-        return split
-
     def _traced(self, manifest: Manifest) -> tuple[int, int] | None:
         pieces = self._origins.get(manifest.source)
         kind = _KIND_LINE.search(manifest.content)
@@ -120,7 +150,7 @@ class PositionMapper:
         return node.line, node.column
 
     def _searched(self, manifest: Manifest, path: str) -> Position:
-        source = self._sources.get(manifest.source)
+        source = self._sources.text(manifest.source)
         if source is None:
             return Position(path, 1, 1)
         key = (manifest.source, manifest.head.kind)

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from chartfix.analysis.objects import build_model
+from chartfix.analysis.positions import TemplateSources
 from chartfix.analysis.scenarios import Scenario, TemplateIndex, derive_scenarios
 from chartfix.errors import (
     ChartFailError,
@@ -24,7 +25,6 @@ from chartfix.errors import (
 )
 from chartfix.findings.suppress import SuppressedFinding
 from chartfix.findings.values_keys import key_known, supplied_keys
-from chartfix.go.types import deep_copy
 from chartfix.helm.chart import Chart
 from chartfix.helm.coalesce import coalesce_values
 from chartfix.helm.dependencies import check_dependencies
@@ -237,6 +237,7 @@ class _ScenarioRunner:
         self.chart = chart  # as loaded; each scenario renders a copy (rendering drops disabled subcharts)
         self.options = options
         self.index = index
+        self.sources = TemplateSources(chart)  # the template texts findings are placed in
         self.findings: dict[tuple, Finding] = {}
         self.labels: list[str] = []
         self.contexts: list[Any] = []
@@ -350,7 +351,7 @@ class _ScenarioRunner:
             return result
         context = LintContext(
             chart_label=self.path,
-            model=build_model(result),
+            model=build_model(result, self.sources),
             scenario=scenario.label,
             app_version=str(result.chart.metadata.AppVersion or ""),
             guards=self.index.guards_of,
@@ -385,13 +386,12 @@ def _identify(model: Any, finding: Finding) -> None:
 
 def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
     """A copy of a loaded chart tree for one render: rendering drops disabled subcharts, rewrites
-    metadata and values (templates may even change values), but never the loaded files, which the
-    copies share (deep-copying them cost 4% of a corpus lint)."""
+    the metadata and replaces the values (import-values), but never changes the loaded files, values
+    or Chart.lock, which the copies share (coalescing copies the values it uses: templates that
+    change .Values change that copy). Deep-copying files cost 4% of a corpus lint, values 1%."""
     twin = copy.copy(chart)
     twin.parent = parent
     twin.metadata = copy.deepcopy(chart.metadata)
-    twin.values = deep_copy(chart.values)
-    twin.lock = deep_copy(chart.lock)
     twin.warnings = list(chart.warnings)
     twin.dependencies = [scenario_copy(child, twin) for child in chart.dependencies]
     return twin
