@@ -184,18 +184,24 @@ def test_what_counts_as_a_read(chart_dir, template, change, executed, monkeypatc
 
 
 def test_rendering_scenario_copies_leaves_the_loaded_values_as_they_were(tmp_path):
-    """scenario_copy shares the loaded values and Chart.lock: coalescing, import-values, globals and
-    templates that `set` values must all work on copies of their own."""
+    """scenario_copy shares the loaded values and Chart.lock and copies the metadata shallowly:
+    coalescing, import-values, globals, dependency processing and templates that `set` values or
+    chart annotations must all work on copies of their own."""
     chart_dir = tmp_path / "parent"
     shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "deps-parent", chart_dir)
+    with (chart_dir / "Chart.yaml").open("a") as chart_yaml:
+        chart_yaml.write("annotations:\n  kept: as-loaded\n")
     (chart_dir / "templates" / "mutate.yaml").write_text(
         '{{- $_ := set .Values "mutated" 1 }}{{- $_ := set .Values.global "g" 2 }}'
-        '{{- $_ := set .Values.sub "s" 3 }}{{- $_ := unset .Values "parentOnly" }}kept: x\n'
+        '{{- $_ := set .Values.sub "s" 3 }}{{- $_ := unset .Values "parentOnly" }}'
+        '{{- $_ := set .Chart.Annotations "added" "x" }}kept: x\n'
     )
-    chart = load_chart(str(chart_dir), 4)
-    trees = [chart, *chart.dependencies]
-    before = [(copy.deepcopy(c.values), copy.deepcopy(c.lock)) for c in trees]
-    for settings in ([], ["sub.replicas=9", "global.region=ap", "other.enabled=true", "tags.front=true"]):
-        _render(chart, settings)
-        _render(chart, settings, track=True)
-    assert [(c.values, c.lock) for c in trees] == before
+    for helm_major in (3, 4):
+        chart = load_chart(str(chart_dir), helm_major)
+        trees = [chart, *chart.dependencies]
+        before = [copy.deepcopy((c.values, c.lock, c.metadata)) for c in trees]
+        for settings in ([], ["sub.replicas=9", "global.region=ap", "other.enabled=true", "tags.front=true"]):
+            options = RenderOptions(set_values=settings, helm_major=helm_major)
+            render_loaded_chart(scenario_copy(chart), options)
+            render_loaded_chart(scenario_copy(chart), options, track=True)
+        assert [(c.values, c.lock, c.metadata) for c in trees] == before

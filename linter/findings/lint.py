@@ -391,7 +391,11 @@ def scenario_copy(chart: Chart, parent: Chart | None = None) -> Chart:
     change .Values change that copy). Deep-copying files cost 4% of a corpus lint, values 1%."""
     twin = copy.copy(chart)
     twin.parent = parent
-    twin.metadata = copy.deepcopy(chart.metadata)
+    # What rendering assigns (name, dependencies and their fields) is in a fresh copy; the one map
+    # templates could change in place (`set` on .Chart.Annotations) is copied too.
+    twin.metadata = chart.metadata.copy()
+    if isinstance(chart.metadata.Annotations, dict):
+        twin.metadata.Annotations = dict(chart.metadata.Annotations)
     twin.warnings = list(chart.warnings)
     twin.dependencies = [scenario_copy(child, twin) for child in chart.dependencies]
     return twin
