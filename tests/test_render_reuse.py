@@ -4,6 +4,7 @@ what a fresh render gives, and reuses the templates the changed values cannot re
 from __future__ import annotations
 
 import copy
+import datetime
 import shutil
 from pathlib import Path
 
@@ -205,3 +206,65 @@ def test_rendering_scenario_copies_leaves_the_loaded_values_as_they_were(tmp_pat
             render_loaded_chart(scenario_copy(chart), options)
             render_loaded_chart(scenario_copy(chart), options, track=True)
         assert [(c.values, c.lock, c.metadata) for c in trees] == before
+
+
+# Charts with many scenarios, bitnami's password helpers, random and hashed secrets, defaults that
+# fail (the first ci/ file that renders is reused).
+REUSE_CORPUS_CHARTS = [
+    "bitnami__charts__harbor",
+    "prometheus-community__helm-charts__prometheus",
+    "prometheus-community__helm-charts__prometheus-pushgateway",
+    "open-telemetry__opentelemetry-helm-charts__opentelemetry-collector",
+    "prometheus-community__helm-charts__prometheus-postgres-exporter",
+    "grafana__helm-charts__loki-distributed",
+]
+
+
+@pytest.fixture()
+def pinned_randomness(monkeypatch):
+    """Random passwords, salts, serial numbers, UUIDs and the clocks made constant, so that two
+    renders compare."""
+    import secrets
+    import uuid
+
+    import bcrypt
+
+    from chartfix.go import time as go_time
+    from chartfix.go.sprig import crypto
+
+    class FixedClock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 1, 2, 3, 4, 5, tzinfo=tz)
+
+    monkeypatch.setattr(secrets, "choice", lambda seq: seq[len(seq) // 2])
+    monkeypatch.setattr(secrets, "randbelow", lambda n: n // 2)
+    monkeypatch.setattr(secrets, "token_bytes", lambda n=32: bytes(i % 256 for i in range(n)))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=12345))
+    monkeypatch.setattr(bcrypt, "gensalt", lambda rounds=12, prefix=b"2b": b"$2a$10$abcdefghijklmnopqrstuu")
+    monkeypatch.setattr(crypto, "datetime", FixedClock)  # certificates' validity
+    monkeypatch.setattr(go_time.GoTime, "now", classmethod(lambda cls: cls(1767323045, 0, None, 0)))
+
+
+@pytest.mark.parametrize("name", REUSE_CORPUS_CHARTS)
+def test_every_reusing_render_of_a_corpus_lint_equals_a_fresh_render(
+    corpus_dir, name, pinned_randomness, monkeypatch
+):
+    from chartfix.findings import lint
+
+    original = lint.render_loaded_chart
+    compared: list[str] = []
+
+    def render_and_compare(chart, options, *, track=False, memo=None, documents=None):
+        fresh_copy = scenario_copy(chart)
+        result = original(chart, options, track=track, memo=memo, documents=documents)
+        if memo is not None:
+            fresh = original(fresh_copy, options)
+            assert result.to_helm_template_output() == fresh.to_helm_template_output(), options
+            assert result.notes == fresh.notes
+            compared.append(result.to_helm_template_output())
+        return result
+
+    monkeypatch.setattr(lint, "render_loaded_chart", render_and_compare)
+    lint.lint_chart(str(corpus_dir / name), lint.LintOptions())
+    assert compared  # every chart here has scenarios that reuse the defaults' render

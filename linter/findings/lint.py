@@ -244,11 +244,12 @@ class _ScenarioRunner:
         self.skipped: list[str] = []
         self.missing_subcharts: set[str] = set()  # values for them are not unknown, only unused (CF1021)
         self.schema_rejected: list[str] = []  # derived scenarios values.schema.json does not allow
-        # The defaults' render, which the other scenarios reuse where their values do not differ.
+        # The first render that leaves a memo (the defaults', unless they fail or their templates
+        # change values), which the later scenarios reuse where their values do not differ.
         self.memo: RenderMemo | None = None
         # Every scenario's parsed manifests: a document printed again is not parsed again.
         self.documents: dict[tuple[str, str], tuple[str, Any]] = {}
-        # The defaults' context and the merge keys of its checks' findings, in order.
+        # That render's context and the merge keys of its checks' findings, in order.
         self.checked: tuple[LintContext, list[tuple]] | None = None
         self.track = True
 
@@ -304,7 +305,7 @@ class _ScenarioRunner:
             result = render_loaded_chart(
                 scenario_copy(self.chart),
                 options,
-                track=required and self.track,
+                track=self.track and self.memo is None,
                 memo=self.memo,
                 documents=self.documents,
             )
@@ -337,7 +338,8 @@ class _ScenarioRunner:
                 raise
             self.skipped.append(f"scenario {scenario.label}: not rendered: {_first_line(error.message)}")
             return None
-        if required:
+        memo_source = result.memo is not None
+        if memo_source:
             self.memo = result.memo
             result.memo = None
         self.labels.append(scenario.label)
@@ -365,7 +367,7 @@ class _ScenarioRunner:
                 _identify(context.model, finding)
                 _add(self.findings, finding)
                 merge_keys.append(finding.merge_key())
-        if required:
+        if memo_source:
             self.checked = (context, merge_keys)
         return result
 
