@@ -103,18 +103,69 @@ def test_reuse_gives_a_fresh_render_and_executes_only_what_can_change(
     assert ran == [executed]
 
 
-def test_templates_that_change_values_are_rendered_again_without_reuse(chart_dir):
-    (chart_dir / "templates" / "z-set.yaml").write_text(
-        '{{- if .Values.k.on }}{{ $_ := set .Values "d" 99 }}{{ end }}zero: x\n'
-    )
+# Templates that change values in place (file name: text; they run in reverse file-name order, so
+# `zz-` runs first and the templates of TEMPLATES after these).
+MUTATIONS = {
+    "conditional": {"zz.yaml": '{{- if .Values.k.on }}{{ $_ := set .Values "d" 99 }}{{ end }}zero: x\n'},
+    "always": {"zz.yaml": '{{- $_ := set .Values "d" 99 }}zero: x\n'},
+    "from a value": {"zz.yaml": '{{- $_ := set .Values "d" (add .Values.g 1) }}zero: x\n'},
+    "nested, constant": {"zz.yaml": '{{- $_ := set .Values.a "b" 42 }}zero: x\n'},
+    "nested": {"zz.yaml": '{{- $_ := set .Values.a "b" (printf "%v-x" .Values.other) }}zero: x\n'},
+    "unset": {"zz.yaml": '{{- if .Values.k.on }}{{ $_ := unset .Values "name" }}{{ end }}zero: x\n'},
+    "merge": {"zz.yaml": '{{- $_ := mergeOverwrite .Values.sub (dict "x" .Values.ival) }}zero: x\n'},
+    "a map put in, then changed": {
+        "zz.yaml": '{{- $_ := set .Values "made" (dict "x" 1) }}zero: x\n',
+        "zy.yaml": '{{- $m := .Values.made }}{{ $_ := set $m "x" 2 }}one: x\n',
+        "zx.yaml": "made: {{ .Values.made.x }}\n",
+    },
+    "a map in a list": {
+        "zz.yaml": '{{- $_ := set (index .Values.items 0) "n" .Values.d }}zero: x\n',
+        "zx.yaml": "n: {{ (index .Values.items 0).n }}\n",
+    },
+}
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS)
+@pytest.mark.parametrize(
+    "change", ["other=9", "k.on=true", "d=5", "g=7", "ival=1", "a.b=3", "name=y", "items[0].n=2"]
+)
+def test_templates_that_change_values_are_rendered_again_with_what_they_change(
+    chart_dir, mutation, change, monkeypatch
+):
+    (chart_dir / "values.yaml").write_text(VALUES + "items: [{n: 1}]\n")
+    for name, text in MUTATIONS[mutation].items():
+        (chart_dir / "templates" / name).write_text(text)
     chart = load_chart(str(chart_dir), 4)
     memo = _render(chart, [], track=True).memo
-    reused = _render(chart, ["k.on=true"], memo=memo)
-    fresh = _render(chart, ["k.on=true"])
-    assert "d: 99" in fresh.to_helm_template_output()
-    assert reused.to_helm_template_output() == fresh.to_helm_template_output()
-    (chart_dir / "templates" / "z-set.yaml").write_text('{{ $_ := set .Values "d" 99 }}zero: x\n')
-    assert _render(load_chart(str(chart_dir), 4), [], track=True).memo is None  # defaults mutate
+    assert memo is not None
+    if mutation not in ("conditional", "unset"):  # those change nothing with the defaults
+        assert memo.changed
+    renders: list[int] = []
+    original = Engine.render
+
+    def spy(self, templates, **kwargs):
+        renders.append(len(templates))
+        return original(self, templates, **kwargs)
+
+    monkeypatch.setattr(Engine, "render", spy)
+    reused = _render(chart, [change], memo=memo)
+    # Only a change the defaults did not make can reach a reused template (then all render again).
+    new_change = change == "k.on=true" and mutation in ("conditional", "unset")
+    assert len(renders) == (2 if new_change else 1)
+    monkeypatch.setattr(Engine, "render", original)
+    assert reused.to_helm_template_output() == _render(chart, [change]).to_helm_template_output()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{- $_ := set $ "Values" (merge (dict "d" 1) .Values) }}zero: x\n',
+        '{{- $_ := set $ "Extra" 1 }}zero: x\n',
+    ],
+)
+def test_templates_that_change_the_chart_data_leave_no_memo(chart_dir, template):
+    (chart_dir / "templates" / "zz.yaml").write_text(template)
+    assert _render(load_chart(str(chart_dir), 4), [], track=True).memo is None
 
 
 def test_random_output_is_reused_when_no_value_it_reads_changed(chart_dir):
@@ -209,9 +260,11 @@ def test_rendering_scenario_copies_leaves_the_loaded_values_as_they_were(tmp_pat
 
 
 # Charts with many scenarios, bitnami's password helpers, random and hashed secrets, defaults that
-# fail (the first ci/ file that renders is reused).
+# fail (the first ci/ file that renders is reused), templates that set values (redis, ingress-nginx).
 REUSE_CORPUS_CHARTS = [
     "bitnami__charts__harbor",
+    "bitnami__charts__redis",
+    "kubernetes__ingress-nginx__ingress-nginx",
     "prometheus-community__helm-charts__prometheus",
     "prometheus-community__helm-charts__prometheus-pushgateway",
     "open-telemetry__opentelemetry-helm-charts__opentelemetry-collector",

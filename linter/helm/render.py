@@ -166,17 +166,17 @@ def _render_chart(
     new_memo = None
     reused = False
     if memo is not None and memo.signature == _signature(chart, templates):
-        changes = ChangeSet(changed_paths(memo.values, values))
+        changes = ChangeSet([*changed_paths(memo.values, values), *memo.changed])
         # The same templates as the memo's render: the same names are executed.
         stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
         # Only executing a template can change the values (none is when every output is reused).
-        snapshot = Snapshot.take(values, [data for data, _ in _chart_datas(templates)]) if stale else None
+        snapshot = Snapshot.take(values, _chart_datas(templates)) if stale else None
         files = engine.render(
             templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
         reused = not stale
-        if snapshot is not None and snapshot.mutated(values):
-            # templates changed values that the reused ones did not see
+        if snapshot is not None and _changes_reach(snapshot.changes(values), memo, stale):
+            # templates changed values (or the data) that reused templates read: render them all
             values = snapshot.values
             top["Values"] = values
             templates = collect_templates(chart, top, options.helm_major)
@@ -186,10 +186,11 @@ def _render_chart(
             files = engine.render(templates, parsed=memo.template_set)
     elif track:
         datas = _chart_datas(templates)
-        snapshot = Snapshot.take(values, [data for data, _ in datas])
+        snapshot = Snapshot.take(values, datas)
         log = ReadLog(values, datas)
         files = engine.render(templates, reads=log)
-        if not snapshot.mutated(values) and engine.template_set is not None:
+        changed = snapshot.changes(values)
+        if changed is not None and engine.template_set is not None:
             new_memo = RenderMemo(
                 _signature(chart, templates),
                 engine.template_set,
@@ -197,6 +198,7 @@ def _render_chart(
                 dict(files),
                 dict(engine.origins),
                 log.paths,
+                changed,
             )
     else:
         files = engine.render(templates)
@@ -227,6 +229,17 @@ def _signature(chart: Chart, templates: dict[str, Renderable]) -> tuple:
         charts.append((current.chart_full_path(), str(current.metadata.Version)))
         stack.extend(current.dependencies)
     return (tuple(charts), tuple((name, renderable.text) for name, renderable in templates.items()))
+
+
+def _changes_reach(changed: list[tuple[str, ...]] | None, memo: RenderMemo, stale: set[str]) -> bool:
+    """Whether what a reusing render's templates changed in place (None: the chart data itself)
+    reaches a template whose output was reused."""
+    if changed is None:
+        return True
+    if not changed:
+        return False
+    changes = ChangeSet(changed)
+    return any(changes.touches(reads) for name, reads in memo.reads.items() if name not in stale)
 
 
 def _chart_datas(templates: dict[str, Renderable]) -> list[tuple[dict[str, Any], tuple[str, ...]]]:

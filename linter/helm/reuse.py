@@ -24,9 +24,14 @@ Functions whose result differs between runs (random passwords, the time) are no 
 template that reads no changed value has the same possible outputs with the new values, and the
 reused one is one of them, as another run of Helm would give another.
 
-Templates that change values or the data (`set`, `merge`, `unset` on them) would make later
-templates see other values: `values_mutated` finds that after a render and the caller then renders
-everything.
+Templates that change values in place (`set`, `unset`, `merge` on a values map) make later
+templates see other values. The tracked render notes which paths changed (Snapshot.changes), and a
+later render executes again every template that reads one of them. Those that changed them are
+among these: a function's arguments are read, and so is the map it changes, or the list around it,
+on the way to it. What the templates executed again change is checked after the render as well: if
+it reaches a template whose output was reused (a change the tracked render did not make), the
+whole chart is rendered again without reuse. A template that changes the chart data itself (an
+entry of `.` or `$`, `.Release`) leaves no memo.
 """
 
 from __future__ import annotations
@@ -275,37 +280,48 @@ class RenderMemo:
     outputs: dict[str, str] = field(default_factory=dict)
     origins: dict[str, list] = field(default_factory=dict)
     reads: dict[str, set[Path]] = field(default_factory=dict)
+    # The values paths templates changed in place (see the module docstring).
+    changed: list[Path] = field(default_factory=list)
 
 
 @record
 class Snapshot:
-    """The values and the chart data before a render, to see whether templates changed them."""
+    """The values and the chart data before a render, to see what templates changed in them."""
 
     values: dict[str, Any]
-    datas: list[tuple[dict[str, Any], dict[str, Any]]]
+    # Per chart data: the data, its entries before (Release by value, the others by identity), a
+    # copy of its `.Values` (the engine's own named-map copy, which `set` can change) and its path.
+    datas: list[tuple[dict[str, Any], dict[str, Any], Any, Path]]
 
     @staticmethod
-    def take(values: dict[str, Any], datas: list[dict[str, Any]]) -> Snapshot:
+    def take(values: dict[str, Any], datas: list[tuple[dict[str, Any], Path]]) -> Snapshot:
         memo: dict[int, Any] = {}  # the datas' values are parts of `values`: each part copied once
         copied = deep_copy(values, memo)
-        return Snapshot(copied, [(data, _entries(data, memo)) for data in datas])
+        return Snapshot(
+            copied,
+            [
+                (data, _entries(data, memo), deep_copy(data.get("Values"), memo), scope)
+                for data, scope in datas
+            ],
+        )
 
-    def mutated(self, values: dict[str, Any]) -> bool:
-        if values != self.values:
-            return True
-        return any(not _same_entries(data, before) for data, before in self.datas)
-
-
-# Chart data entries compared by value (the engine gives templates `.Values` as its own named-map
-# copy, which `set` can change); the others by identity, and the per-template `Template` not at all.
-_BY_VALUE = ("Release", "Values")
+    def changes(self, values: dict[str, Any]) -> list[Path] | None:
+        """The values paths templates changed in place since the snapshot (each chart's `.Values`
+        under its path), or None when they changed the chart data itself (added, removed or replaced
+        an entry such as `.Values`, or changed `.Release`)."""
+        found = set(changed_paths(self.values, values))
+        for data, entries, scoped_values, scope in self.datas:
+            if not _same_entries(data, entries):
+                return None
+            found.update((*scope, *path) for path in changed_paths(scoped_values, data.get("Values")))
+        return sorted(found)
 
 
 def _entries(data: dict[str, Any], memo: dict[int, Any]) -> dict[str, Any]:
     return {
-        key: (deep_copy(value, memo) if key in _BY_VALUE else id(value))
+        key: (deep_copy(value, memo) if key == "Release" else id(value))
         for key, value in data.items()
-        if key != "Template"
+        if key != "Template"  # set per template by the engine
     }
 
 
@@ -317,6 +333,6 @@ def _same_entries(data: dict[str, Any], before: dict[str, Any]) -> bool:
             continue
         if key not in before:
             return False
-        if not (value == before[key] if key in _BY_VALUE else id(value) == before[key]):
+        if not (value == before[key] if key == "Release" else id(value) == before[key]):
             return False
     return True
