@@ -41,6 +41,8 @@ def _json_string_as_yaml(s: str, is_key: bool) -> str:
     """What go-yaml reads back from encoding/json's quoting of `s`. JSON leaves U+007F-U+009F raw:
     most of them make go-yaml's reader fail, and U+0085 (NEL) is a YAML 1.1 line break, folded
     like any line break inside a double-quoted scalar."""
+    if s.isascii() and "\x7f" not in s:  # the common case: nothing to replace, fold or reject
+        return s
     if _YAML_UNREADABLE.search(s):
         raise JsonMarshalError("yaml: control characters are not allowed")
     s = go_runes(s)  # encoding/json wrote each invalid UTF-8 byte as \ufffd
@@ -54,11 +56,28 @@ def _json_string_as_yaml(s: str, is_key: bool) -> str:
     return _NEL_RUN.sub(lambda m: "\n" * (m.group().count("\x85") - 1) or " ", s)
 
 
+def _json_object_as_yaml(value: dict, depth: int) -> dict:
+    out = {}
+    for key, item in value.items():
+        text = _json_string_as_yaml(json_object_key(key), is_key=True)
+        out[text] = json_roundtrip_for_yaml(item, depth + 1)
+    return out
+
+
 def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
     """The value go-yaml v2 gets from yaml.Unmarshal(json.Marshal(value)) in sigs.k8s.io/yaml.Marshal.
     Raises JsonMarshalError where json.Marshal fails."""
     if depth > 1000:
         raise JsonMarshalError("json: unsupported value: encountered a cycle via " + go_type_name(value))
+    kind = type(value)
+    if kind is str:
+        return _json_string_as_yaml(value, is_key=False)
+    if kind is dict:
+        return _json_object_as_yaml(value, depth)
+    if kind is list:
+        return [json_roundtrip_for_yaml(item, depth + 1) for item in value]
+    if kind is int or kind is bool or value is None:  # exact types: no is_nil, nothing to convert
+        return value
     if isinstance(value, str):
         return _json_string_as_yaml(value, is_key=False)
     if value is None or value is True or value is False:
@@ -70,11 +89,7 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
     if isinstance(value, int):
         return int(value)
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            text = _json_string_as_yaml(json_object_key(key), is_key=True)
-            out[text] = json_roundtrip_for_yaml(item, depth + 1)
-        return out
+        return _json_object_as_yaml(value, depth)
     if isinstance(value, (list, tuple)):
         return [json_roundtrip_for_yaml(item, depth + 1) for item in value]
     if isinstance(value, (bytes, bytearray)):
