@@ -236,6 +236,58 @@ def string_style(s: str) -> str:
     return _DOUBLE
 
 
+def _select_style(text: str, style: str, simple_key: bool, v3: bool) -> str:
+    """yaml_emitter_select_scalar_style: the style `text` is written in when `style` is asked for."""
+    analysis = _analyze(text, v3)
+    if simple_key and analysis.multiline:
+        style = _DOUBLE
+    if style == _PLAIN and (not analysis.block_plain or (not text and simple_key)):
+        style = _SINGLE
+    if style == _SINGLE and not analysis.single_quoted:
+        style = _DOUBLE
+    if style == _LITERAL and (not analysis.block or simple_key):
+        style = _DOUBLE
+    return style
+
+
+@lru_cache(maxsize=8192)
+def _string_value_style(text: str, v3: bool) -> str:
+    return _select_style(text, string_style(text), False, v3)
+
+
+@lru_cache(maxsize=8192)
+def _plain_value_style(text: str, v3: bool) -> str:
+    return _select_style(text, _PLAIN, False, v3)
+
+
+@lru_cache(maxsize=8192)
+def _simple_key_style(key: str, v3: bool) -> str | None:
+    """The style of `key` written as a simple key, or None when it must be a complex (`? `) key."""
+    style = string_style(key)
+    if _analyze(key, v3).multiline or len(key.encode("utf-8")) > 128:
+        return None
+    return _select_style(key, style, True, v3)
+
+
+_FLOAT_WORDS = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}
+
+
+def _scalar_text(value: Any) -> str:
+    """The plain text of a non-string scalar."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        text = format_float(value, "g", -1)
+        return _FLOAT_WORDS.get(text, text)
+    raise JsonMarshalError(f"cannot marshal type: {go_type_name(value)}")
+
+
 class YamlEmitter:
     """go-yaml's port of libyaml's emitter, for block-style documents of plain data (maps, lists,
     scalars); long scalars fold at `best_width` columns as the emitter does.
@@ -298,36 +350,20 @@ class YamlEmitter:
 
     # -- document
     def emit_document(self, value: Any) -> str:
-        self.emit_node(value, mapping=False, simple_key=False)
+        self.emit_node(value, mapping=False)
         self._write_indent()
         return "".join(self.out)
 
-    def emit_node(self, value: Any, mapping: bool, simple_key: bool) -> None:
-        self.mapping_context = mapping
-        self.simple_key_context = simple_key
-        if isinstance(value, dict):
+    def emit_node(self, value: Any, mapping: bool) -> None:
+        if isinstance(value, str):
+            self._emit_scalar(value, _string_value_style(value, self.v3), simple_key=False)
+        elif isinstance(value, dict):
             self._emit_mapping(value)
         elif isinstance(value, list):
-            self._emit_sequence(value)
+            self._emit_sequence(value, mapping)
         else:
-            text, style = self.scalar_text(value)
-            self._emit_scalar(text, style)
-
-    def scalar_text(self, value: Any) -> tuple[str, str]:
-        if isinstance(value, str):
-            return value, string_style(value)
-        if value is None:
-            return "null", _PLAIN
-        if value is True:
-            return "true", _PLAIN
-        if value is False:
-            return "false", _PLAIN
-        if isinstance(value, int):
-            return str(int(value)), _PLAIN
-        if isinstance(value, float):
-            text = format_float(value, "g", -1)
-            return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(text, text), _PLAIN
-        raise JsonMarshalError(f"cannot marshal type: {go_type_name(value)}")
+            text = _scalar_text(value)
+            self._emit_scalar(text, _plain_value_style(text, self.v3), simple_key=False)
 
     def _emit_empty_flow(self, open_: str, close: str) -> None:
         self._write_indicator(open_, True, True, False)
@@ -338,49 +374,50 @@ class YamlEmitter:
             self._emit_empty_flow("{", "}")
             return
         self._increase_indent(False, False)
-        for key in sorted_yaml_keys(value, self.v3):
+        v3, out = self.v3, self.out
+        for key in sorted_yaml_keys(value, v3):  # str keys: the JSON round trip or str() made them
             self._write_indent()
-            key_text, key_style = self.scalar_text(key)
-            analysis = _analyze(key_text, self.v3)
-            if not analysis.multiline and len(key_text.encode("utf-8")) <= 128:
-                self.emit_node(key, mapping=True, simple_key=True)
-                self._write_indicator(":", False, False, False)
-            else:
+            style = _simple_key_style(key, v3)
+            if style is None:
                 self._write_indicator("?", True, False, True)
-                self.emit_node(key, mapping=True, simple_key=False)
+                self._emit_scalar(key, _string_value_style(key, v3), simple_key=False)
                 self._write_indent()
                 self._write_indicator(":", True, False, True)
-            self.emit_node(value[key], mapping=True, simple_key=False)
+            else:
+                if style == _PLAIN:  # just after the indent: no space before it, no folding
+                    out.append(key)
+                    self.column += len(key)
+                else:
+                    self._emit_scalar(key, style, simple_key=True)
+                out.append(":")
+                self.column += 1
+                self.whitespace = self.indention = False
+            self.emit_node(value[key], mapping=True)
         self.indent = self.indents.pop()
 
-    def _emit_sequence(self, value: list) -> None:
+    def _emit_sequence(self, value: list, mapping: bool) -> None:
         if not value:
             self._emit_empty_flow("[", "]")
             return
-        indentless = self.compact_sequences and self.mapping_context and not self.indention
+        indentless = self.compact_sequences and mapping and not self.indention
         self._increase_indent(False, indentless)
+        out = self.out
         for item in value:
             self._write_indent()
-            self._write_indicator("-", True, False, True)
-            self.emit_node(item, mapping=False, simple_key=False)
+            out.append("-")  # just after the indent: no space needed before it
+            self.column += 1
+            self.whitespace = False
+            self.emit_node(item, mapping=False)
         self.indent = self.indents.pop()
 
-    def _emit_scalar(self, text: str, style: str) -> None:
-        analysis = _analyze(text, self.v3)
-        simple_key = self.simple_key_context
-        if simple_key and analysis.multiline:
-            style = _DOUBLE
-        if style == _PLAIN and (not analysis.block_plain or (not text and simple_key)):
-            style = _SINGLE
-        if style == _SINGLE and not analysis.single_quoted:
-            style = _DOUBLE
-        if style == _LITERAL and (not analysis.block or simple_key):
-            style = _DOUBLE
+    def _emit_scalar(self, text: str, style: str, simple_key: bool) -> None:
+        """Write `text` in `style`, as the emitter selected it for its place."""
+        if style == _PLAIN:
+            self._write_plain(text, allow_breaks=not simple_key)
+            return
         self._increase_indent(True, False)
         allow_breaks = not simple_key
-        if style == _PLAIN:
-            self._write_plain(text, allow_breaks)
-        elif style == _SINGLE:
+        if style == _SINGLE:
             self._write_single_quoted(text, allow_breaks)
         elif style == _DOUBLE:
             self._write_double_quoted(text, allow_breaks)
@@ -390,24 +427,31 @@ class YamlEmitter:
 
     def _write_plain(self, value: str, allow_breaks: bool) -> None:
         if not self.whitespace:
-            self._write(" ")
-        if not allow_breaks or " " not in value or self.column + len(value) <= self.best_width + 1:
-            self._write(value)
+            self.out.append(" ")
+            self.column += 1
+        if allow_breaks and " " in value and self.column + len(value) > self.best_width + 1:
+            self._increase_indent(True, False)  # the scalar's indent, for continuation lines
+            self._write_folded_plain(value)
+            self.indent = self.indents.pop()
         else:
-            spaces = False
-            for i, c in enumerate(value):
-                if c == " ":
-                    if not spaces and self.column > self.best_width and value[i + 1] != " ":
-                        self._write_indent()
-                    else:
-                        self._write(c)
-                    spaces = True
-                else:
-                    self._write(c)
-                    self.indention = False
-                    spaces = False
+            self.out.append(value)
+            self.column += len(value)
         self.whitespace = False
         self.indention = False
+
+    def _write_folded_plain(self, value: str) -> None:
+        spaces = False
+        for i, c in enumerate(value):
+            if c == " ":
+                if not spaces and self.column > self.best_width and value[i + 1] != " ":
+                    self._write_indent()
+                else:
+                    self._write(c)
+                spaces = True
+            else:
+                self._write(c)
+                self.indention = False
+                spaces = False
 
     def _write_single_quoted(self, value: str, allow_breaks: bool) -> None:
         self._write_indicator("'", True, False, False)
