@@ -105,6 +105,7 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
 # takes Python 10-15 ms to compile at every start, this one under 1 ms.
 _NOT_PRINTABLE = re.compile("[\x00-\t\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]")
 _BREAKS = frozenset("\r\n\x85\u2028\u2029")
+_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 _FLOW_AND_BLOCK_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _SIMPLE_PLAIN = re.compile(r"[A-Za-z0-9_./=+\-][A-Za-z0-9_./=+\- ]*\Z")
 
@@ -307,8 +308,6 @@ class YamlEmitter:
         self.indents: list[int] = []
         self.whitespace = True
         self.indention = True
-        self.mapping_context = False
-        self.simple_key_context = False
 
     # -- low-level writers
     def _write(self, text: str) -> None:
@@ -323,11 +322,13 @@ class YamlEmitter:
 
     def _write_indent(self) -> None:
         indent = self.indent if self.indent > 0 else 0
-        if not self.indention or self.column > indent or (self.column == indent and not self.whitespace):
-            self._put_break()
-        if self.column < indent:
-            self.out.append(" " * (indent - self.column))
-            self.column = indent
+        column = self.column
+        if not self.indention or column > indent or (column == indent and not self.whitespace):
+            self.out.append("\n" + " " * indent)  # _put_break, then the indent
+            self.indention = True
+        elif column < indent:
+            self.out.append(" " * (indent - column))
+        self.column = indent
         self.whitespace = True
         if not self.v3:  # yaml.v3 sets it in put_break instead
             self.indention = True
@@ -542,23 +543,20 @@ class YamlEmitter:
         self._put_break()
         self.indention = True
         self.whitespace = True
-        breaks = True
         start = 0
         # Lines are written whole: no folding happens inside a literal scalar.
-        for i, c in enumerate(value):
-            if c in _BREAKS:
-                if start < i:
-                    self._write(value[start:i])
-                self._write_break(c)
-                self.indention = True
-                breaks = True
-                start = i + 1
-            elif breaks:
-                self._write_indent()
-                self.indention = False
-                breaks = False
-        if start < len(value):
-            self._write(value[start:])
+        for match in _BREAK.finditer(value):
+            self._write_literal_line(value[start : match.start()])
+            self._write_break(match.group())
+            self.indention = True
+            start = match.end()
+        self._write_literal_line(value[start:])
+
+    def _write_literal_line(self, line: str) -> None:
+        if line:
+            self._write_indent()
+            self._write(line)
+            self.indention = False
 
 
 def marshal_yaml(value: Any) -> str:
