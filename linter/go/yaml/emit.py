@@ -106,6 +106,7 @@ def json_roundtrip_for_yaml(value: Any, depth: int = 0) -> Any:
 _NOT_PRINTABLE = re.compile("[\x00-\t\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff]")
 _BREAKS = frozenset("\r\n\x85\u2028\u2029")
 _BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+_WORDS_AND_SPACES = re.compile("[^ ]+| +")
 _FLOW_AND_BLOCK_FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _SIMPLE_PLAIN = re.compile(r"[A-Za-z0-9_./=+\-][A-Za-z0-9_./=+\- ]*\Z")
 
@@ -441,18 +442,15 @@ class YamlEmitter:
         self.indention = False
 
     def _write_folded_plain(self, value: str) -> None:
-        spaces = False
-        for i, c in enumerate(value):
-            if c == " ":
-                if not spaces and self.column > self.best_width and value[i + 1] != " ":
-                    self._write_indent()
-                else:
-                    self._write(c)
-                spaces = True
-            else:
-                self._write(c)
+        # A plain scalar has no leading, trailing or line-break characters: words and runs of spaces.
+        for run in _WORDS_AND_SPACES.findall(value):
+            if run[0] != " ":
+                self._write(run)
                 self.indention = False
-                spaces = False
+            elif run == " " and self.column > self.best_width:  # only a lone space becomes a break
+                self._write_indent()
+            else:
+                self._write(run)
 
     def _write_single_quoted(self, value: str, allow_breaks: bool) -> None:
         self._write_indicator("'", True, False, False)
