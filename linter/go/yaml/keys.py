@@ -82,8 +82,11 @@ def sorted_yaml_keys(keys: Iterable[str], v3: bool = False) -> list[str]:
     keys = list(keys)
     if len(keys) < 2:
         return keys
-    if not any(_NOT_PLAIN_ASCII_KEY.search(k) for k in keys):
+    joined = "".join(keys)  # one scan for a character class instead of one per key
+    if not _NOT_PLAIN_ASCII_KEY.search(joined):
+        if joined.isalpha():  # ASCII letters only: code point order is already the order
+            return sorted(keys)
         return sorted(keys, key=lambda k: k.translate(_LETTERS_LAST))
-    if any(_HAS_DIGIT.search(k) for k in keys):
+    if _HAS_DIGIT.search(joined):
         return sorted(keys, key=_GO_KEY_V3 if v3 else _GO_KEY)
     return sorted(keys, key=_digitless_key)
