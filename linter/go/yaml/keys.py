@@ -68,8 +68,11 @@ _HAS_DIGIT = re.compile(r"\d")
 
 
 _NOT_PLAIN_ASCII_KEY = re.compile(r"[^\x00-\x2f\x3a-\x7f]")
-# ASCII letters moved above every other ASCII character: the digitless order in one string compare
-_LETTERS_LAST = str.maketrans({c: chr(0x100 + ord(c)) for c in map(chr, range(128)) if c.isalpha()})
+# ASCII bytes renumbered so that letters come after every other ASCII character, each group in code
+# point order: the digitless order in one bytes compare (bytes.translate is a plain table lookup;
+# the table needs all 256 entries, the upper half stays unused).
+_ASCII_LETTERS_LAST = sorted(range(128), key=lambda b: (chr(b).isalpha(), b))
+_LETTERS_LAST = bytes(map(_ASCII_LETTERS_LAST.index, range(128))) + bytes(range(128, 256))
 
 
 def _digitless_key(key: str) -> list[tuple[bool, str]]:
@@ -86,7 +89,7 @@ def sorted_yaml_keys(keys: Iterable[str], v3: bool = False) -> list[str]:
     if not _NOT_PLAIN_ASCII_KEY.search(joined):
         if joined.isalpha():  # ASCII letters only: code point order is already the order
             return sorted(keys)
-        return sorted(keys, key=lambda k: k.translate(_LETTERS_LAST))
+        return sorted(keys, key=lambda k: k.encode().translate(_LETTERS_LAST))
     if _HAS_DIGIT.search(joined):
         return sorted(keys, key=_GO_KEY_V3 if v3 else _GO_KEY)
     return sorted(keys, key=_digitless_key)
