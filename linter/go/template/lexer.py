@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import re
 from itertools import accumulate
-from operator import itemgetter
 
 from chartfix.go.strconv import quote as go_quote
 
@@ -132,7 +131,10 @@ _WORD_RE = r"[A-Za-z_][A-Za-z0-9_]*" + _TERMINATOR
 _STRING_RE = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _VARIABLE_RE = r"\$[A-Za-z0-9_]*" + _TERMINATOR
 _DOT_RE = r"\.(?=[ \t\r\n.,|:)(]|\}\})"
-_NUMBER_RE = r"(?:0|[1-9][0-9]*)(?![A-Za-z0-9_.+\-]|[^\x00-\x7f])"  # decimal integer
+_NUMBER_END = r"(?![A-Za-z0-9_.+\-]|[^\x00-\x7f])"
+_ZERO_RE = "0" + _NUMBER_END
+_DECIMAL_RE = "[1-9][0-9]*" + _NUMBER_END
+_NUMBER_RE = f"{_ZERO_RE}|{_DECIMAL_RE}"  # decimal integer
 _RAW_STRING_RE = r"`[^`]*`"
 _CHAR_CONSTANT_RE = r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
 _CHAR_RE = r"[!#%&*,/;<>?@\[\\\]^{}~]"  # any other printable ASCII character
@@ -162,12 +164,14 @@ _GROUP_TYPES += (CHAR_CONSTANT, CHAR)
 
 # Every token of an action, right delimiter last, when all are ones _ACTION_TOKEN reads: the common
 # case, lexed in bulk. Its alternatives start with different characters (but for `}}` before `}`),
-# so their order, most frequent first, does not change what matches. A space run stops before the
-# space that starts a trim-marked right delimiter, as _lex_inside_action's does.
+# so their order, most frequent first, does not change what matches. Each starts with a character
+# or a character set, which lets the regular expression engine skip it at the first character. A
+# space run stops before the space that starts a trim-marked right delimiter, as
+# _lex_inside_action's does.
 _ACTION_TOKENS = re.compile(
     "|".join(
         (
-            r"[ \t\r\n]+(?!-\}\})",
+            r"[ \t\r\n][ \t\r\n]*(?!-\}\})",
             _FIELD_RE,
             _WORD_RE,
             r"\}\}",
@@ -177,7 +181,8 @@ _ACTION_TOKENS = re.compile(
             r"\(",
             r"\)",
             _DOT_RE,
-            _NUMBER_RE,
+            _ZERO_RE,
+            _DECIMAL_RE,
             _TRIM_RIGHT_DELIM_RE,
             ":=",
             _RAW_STRING_RE,
@@ -195,7 +200,6 @@ _FIRST_CHAR_TYPES |= {".": FIELD, '"': STRING, "|": PIPE, "$": VARIABLE, "(": LE
 _FIRST_CHAR_TYPES |= {"`": RAW_STRING, ":": DECLARE, "=": ASSIGN, "'": CHAR_CONSTANT}
 _SPACES = re.compile(r"[ \t\r\n]*")
 _LEFT_TRIM_MARKERS = ("- ", "-\t", "-\r", "-\n")
-_first_char = itemgetter(0)
 
 
 def _parens_balanced(values: list[str]) -> bool:
@@ -224,6 +228,27 @@ def _word_types(break_ok: bool, continue_ok: bool) -> dict[str, int]:
 
 _WORD_TYPES = {(b, c): _word_types(b, c) for b in (False, True) for c in (False, True)}
 
+
+class _TokenTypes(dict[str, int]):
+    """Item type of each token _ACTION_TOKENS reads, by its text: a word's from its word types, any
+    other's from its first character. Short tokens recur (fields, functions, spaces), so they are
+    remembered: one lookup per token. Size-capped, as each lexer flag pair has one for good."""
+
+    def __init__(self, word_types: dict[str, int]) -> None:
+        super().__init__()
+        self.word_types = word_types
+
+    def __missing__(self, token: str) -> int | None:
+        typ = self.word_types.get(token, _FIRST_CHAR_TYPES.get(token[0]))
+        if len(token) <= _REMEMBERED_TOKEN_LENGTH and len(self) < _REMEMBERED_TOKENS:
+            self[token] = typ
+        return typ
+
+
+_REMEMBERED_TOKEN_LENGTH = 64
+_REMEMBERED_TOKENS = 100_000
+_TOKEN_TYPES = {flags: _TokenTypes(word_types) for flags, word_types in _WORD_TYPES.items()}
+
 Token = tuple[int, int, str]
 # The tokens as three lists: types, positions, values.
 Columns = tuple[list[int], list[int], list[str]]
@@ -235,6 +260,7 @@ class _Lexer:
     def __init__(self, text: str, break_ok: bool, continue_ok: bool) -> None:
         self.text = text
         self.word_types = _WORD_TYPES[break_ok, continue_ok]
+        self.token_types = _TOKEN_TYPES[break_ok, continue_ok]
         self.types: list[int] = []
         self.starts: list[int] = []
         self.values: list[str] = []
@@ -280,8 +306,7 @@ class _Lexer:
         length = len(text)
         types, starts, values = self.types, self.starts, self.values
         find_tokens = _ACTION_TOKENS.findall
-        word_type = self.word_types.get
-        first_char_type = _FIRST_CHAR_TYPES.get
+        token_type = self.token_types.__getitem__
         left_length = len(LEFT)
         right_length = len(RIGHT)
         while True:
@@ -331,7 +356,7 @@ class _Lexer:
             right_delim = tokens.pop()
             token_starts[-2] = end - right_length  # the right delimiter's, after any trim marker
             token_starts.pop()
-            types += map(word_type, tokens, map(first_char_type, map(_first_char, tokens)))
+            types += map(token_type, tokens)
             types.append(RIGHT_DELIM)
             starts += token_starts
             values += tokens
