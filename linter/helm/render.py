@@ -105,7 +105,8 @@ def render_loaded_chart(
 
     track: leave in `result.memo` what later renders of the same chart with other values can reuse.
     memo: such a memo; templates that read no value that differs from its render are not executed
-    again (see chartfix.helm.reuse). The result is the same as without it.
+    again (see chartfix.helm.reuse). The result is the same as without it, but for what random
+    functions (generated passwords, the clock) give: a reused output keeps the memo render's draw.
     documents: manifests parsed by earlier renders of the same chart, (text, data) by (template, text);
     a document printed again is not parsed again, and new ones are added. Their data is shared, so
     it must not be modified.
