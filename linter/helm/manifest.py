@@ -120,9 +120,11 @@ class Manifest:
 
 
 def parse_document(content: str, source: str) -> Any:
-    """One YAML document as sigs.k8s.io/yaml reads it (JSON-like data, numbers as float64)."""
+    """One YAML document as sigs.k8s.io/yaml reads it (JSON-like data, numbers as float64). Its node
+    tree is not cached: the renders of a chart share parsed documents through sort_manifests, and
+    a cache of trees kept megabytes of CRDs alive from one chart to the next."""
     try:
-        return yaml_unmarshal(content, "interface {}")
+        return yaml_unmarshal(content, "interface {}", cache_tree=False)
     except YamlError as error:
         position = Position(source, error.line, error.column)
         if error.limit:

@@ -14,7 +14,7 @@ from chartfix.go.strconv import format_float, quote
 from chartfix.go.types import INT64_MAX
 from chartfix.go.yaml.errors import MAX_DECODE_COUNT, YamlError
 from chartfix.go.yaml.gojson import format_float_json, json_kind
-from chartfix.go.yaml.parse import parse_first_document
+from chartfix.go.yaml.parse import build_first_document, parse_first_document
 from chartfix.go.yaml.resolve import (
     BINARY_TAG,
     FLOAT_TAG,
@@ -259,11 +259,14 @@ def _first_non_finite(value: Any) -> float | None:
     return None
 
 
-def yaml_to_json_value(text: str) -> Any:
+def yaml_to_json_value(text: str, cache_tree: bool = True) -> Any:
     """sigs.k8s.io/yaml.YAMLToJSON followed by json.Unmarshal into interface{}: the first document
     as JSON-ready Python data (every number a float). None for an empty or null document.
-    Raises YamlError with Go's message (without sigs.k8s.io/yaml's prefix)."""
-    root = parse_first_document(text)
+    Raises YamlError with Go's message (without sigs.k8s.io/yaml's prefix).
+
+    `cache_tree`: keep the node tree for the next call with the same text. Callers that keep the
+    decoded data themselves pass False, so that their (often large) trees do not outlive them."""
+    root = parse_first_document(text) if cache_tree else build_first_document(text)
     if root is None:
         return None
     decoder = _Decoder()
@@ -278,13 +281,13 @@ def yaml_to_json_value(text: str) -> Any:
     return value
 
 
-def yaml_unmarshal(text: str, go_type: str) -> Any:
+def yaml_unmarshal(text: str, go_type: str, cache_tree: bool = True) -> Any:
     """sigs.k8s.io/yaml.Unmarshal(text, &target) for a target of Go type `go_type`:
     "map[string]interface {}" (or a named map type such as "chartutil.Values") -> dict (None when the
     document is null), "[]interface {}" -> list (None when null), "interface {}" -> anything.
-    Raises YamlError with the full Go error text."""
+    Raises YamlError with the full Go error text. `cache_tree`: as for yaml_to_json_value."""
     try:
-        value = yaml_to_json_value(text)
+        value = yaml_to_json_value(text, cache_tree)
     except YamlError as err:
         err.message = "error converting YAML to JSON: " + err.message
         err.args = (err.message,)

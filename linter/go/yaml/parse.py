@@ -151,8 +151,9 @@ def _check_yaml_directive(text: str) -> None:
         raise YamlError(f"yaml: {where}found incompatible YAML document", line + 1, 1)
 
 
-def _build_tree(text: str) -> Node | None:
-    """libyaml through PyYAML's C extension when it is there (fast), else ruamel. libyaml 0.2.5 has
+def build_first_document(text: str) -> Node | None:
+    """The first document's node tree (None for an empty stream), as go-yaml v2's parser builds it;
+    not cached. libyaml through PyYAML's C extension when it is there (fast), else ruamel. libyaml 0.2.5 has
     a few changes go-yaml v2 never took (flow plain scalars, local tags, byte order marks); texts
     that meet them go to the ruamel parser, which follows go-yaml there."""
     if text.startswith("%") or "\n%YAML" in text:
@@ -169,7 +170,6 @@ def _build_tree(text: str) -> Node | None:
 
 @lru_cache(maxsize=64)
 def parse_first_document(text: str) -> Node | None:
-    """The first document's node tree (None for an empty stream), as go-yaml v2's parser builds it.
-    Trees are never modified after parsing, so they are cached: charts are rendered for both Helm
-    versions and templates often feed the same text to fromYaml."""
-    return _build_tree(text)
+    """build_first_document, cached: trees are never modified after parsing, and templates feed the
+    same text to fromYaml in every scenario and under both Helm versions."""
+    return build_first_document(text)
