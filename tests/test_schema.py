@@ -164,3 +164,19 @@ def test_invalid_schema_json(tmp_path):
     message = _error(root, 4)
     assert message.startswith("values don't meet the specifications of the schema(s)")
     assert "sch:\n" in message
+
+
+def test_kept_reports_tell_values_apart_by_type_and_content():
+    """Validation results are kept per values: values that only look equal to Python (True == 1,
+    1 == 1.0) or that were changed in place since must be validated afresh."""
+    from chartfix.helm.schema_check import validate_single
+
+    schema = json.dumps({"type": "object", "properties": {"n": {"type": "integer"}}}).encode()
+    values: dict = {"n": 1}
+    assert validate_single(values, schema, 4) == ""
+    assert "got boolean, want integer" in validate_single({"n": True}, schema, 4)
+    assert "got number, want integer" in validate_single({"n": 1.5}, schema, 4)
+    assert validate_single({"n": 1}, schema, 4) == ""
+    values["n"] = "one"  # the same dict, changed
+    assert "got string, want integer" in validate_single(values, schema, 4)
+    assert "Invalid type. Expected: integer, given: string" in validate_single(values, schema, 3)

@@ -7,6 +7,7 @@ santhosh-tekuri/jsonschema v6 (`- at '/json/pointer': message`, nested for group
 from __future__ import annotations
 
 import json
+import marshal
 import math
 import re
 from functools import lru_cache
@@ -81,6 +82,29 @@ def _json_error_text(exc: Exception, helm_major: int) -> str:
 
 
 def validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
+    """The report of one schema on one chart's values ("" when they meet it). A result is a
+    function of the schema and the values alone, so it is kept for values that come again: the
+    scenarios of a chart change some subcharts' values and leave the others as they were (107 of
+    301 validations in a lint of the corpus). Values are compared by their `marshal` bytes, which
+    tell bool, int and float apart and keep key order."""
+    try:
+        key = (schema_bytes, helm_major, marshal.dumps(values, 2))
+    except ValueError:  # a value marshal cannot write (not from YAML or JSON): not kept
+        return _validate_single(values, schema_bytes, helm_major)
+    report = _REPORTS.get(key)
+    if report is None:
+        report = _validate_single(values, schema_bytes, helm_major)
+        if len(_REPORTS) >= _REPORTS_KEPT:
+            del _REPORTS[next(iter(_REPORTS))]
+        _REPORTS[key] = report
+    return report
+
+
+_REPORTS: dict[tuple[bytes, int, bytes], str] = {}
+_REPORTS_KEPT = 64
+
+
+def _validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
     compiled = _compiled(schema_bytes, helm_major)
     if isinstance(compiled, str):
         return compiled
