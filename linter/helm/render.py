@@ -24,7 +24,7 @@ from chartfix.helm.engine import Engine, Renderable, collect_templates
 from chartfix.helm.funcmap import function_map
 from chartfix.helm.loader import load_chart
 from chartfix.helm.manifest import Manifest, sort_manifests, split_manifests
-from chartfix.helm.reuse import FRESH, ChangeSet, ReadLog, RenderMemo, Snapshot, changed_paths
+from chartfix.helm.reuse import FRESH, ChangeSet, ReadLog, RenderMemo, Snapshot
 from chartfix.helm.values import prepare_chart_values, render_top_data, user_values
 from chartfix.records import field, record
 
@@ -167,7 +167,7 @@ def _render_chart(
     new_memo = None
     reused = False
     if memo is not None and memo.signature == _signature(chart, templates):
-        changes = ChangeSet([*changed_paths(memo.values, values), *memo.changed])
+        changes = ChangeSet.between(memo.values, values, memo.changed)
         # The same templates as the memo's render: the same names are executed.
         stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
         # Only executing a template can change the values (none is when every output is reused).

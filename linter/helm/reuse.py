@@ -247,15 +247,33 @@ def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
 
 
 class ChangeSet:
-    """Whether a read path overlaps any changed path (one is a prefix of the other). A read of a
-    map's emptiness (EMPTINESS last) overlaps a change of the map or of one of its keys: a map
-    becomes empty or not only by losing or gaining keys (a conservative test: a key's value that
-    changes counts too)."""
+    """Whether a read path overlaps any changed path (one is a prefix of the other).
 
-    def __init__(self, changed: list[Path]) -> None:
+    A read of a map's emptiness (EMPTINESS last) is touched when the map is replaced, or when it
+    has a changed key and goes from empty to not empty or back. With the values before and after
+    (`trees`), that is compared; without them, and for changes templates made in place
+    (`in_place`, whose later states are not known), any changed key counts."""
+
+    def __init__(
+        self,
+        changed: list[Path],
+        trees: tuple[dict[str, Any], dict[str, Any]] | None = None,
+        in_place: Iterable[Path] = (),
+    ) -> None:
         self._changed = set(changed)
-        self._prefixes = {path[:i] for path in changed for i in range(len(path) + 1)}
-        self._parents = {path[:-1] for path in changed if path}
+        self._changed.update(in_place)
+        self._prefixes = {path[:i] for path in self._changed for i in range(len(path) + 1)}
+        self._parents = {path[:-1] for path in self._changed if path}
+        self._trees = trees
+        self._unknown_parents = self._parents if trees is None else {path[:-1] for path in in_place if path}
+        self._emptiness_changed: dict[Path, bool] = {}
+
+    @classmethod
+    def between(
+        cls, before: dict[str, Any], after: dict[str, Any], in_place: Iterable[Path] = ()
+    ) -> ChangeSet:
+        """The changes from the values `before` to `after`, and the paths templates change in place."""
+        return cls(changed_paths(before, after), (before, after), in_place)
 
     def touches(self, reads: set[Path]) -> bool:
         prefixes, changed = self._prefixes, self._changed
@@ -265,9 +283,29 @@ class ChangeSet:
             for i in range(len(path)):  # a loop, not any(): a template can read thousands of paths
                 if path[:i] in changed:
                     return True
-            if path and path[-1] == EMPTINESS and path[:-1] in self._parents:
+            if path and path[-1] == EMPTINESS and path[:-1] in self._parents and self._emptiness(path[:-1]):
                 return True
         return False
+
+    def _emptiness(self, path: Path) -> bool:
+        """Whether the map at `path` (which has a changed key) can be empty in one render and not in
+        the other."""
+        if path in self._unknown_parents or self._trees is None:
+            return True
+        found = self._emptiness_changed.get(path)
+        if found is None:
+            before, after = (_lookup(tree, path) for tree in self._trees)
+            found = not (isinstance(before, dict) and isinstance(after, dict) and bool(before) == bool(after))
+            self._emptiness_changed[path] = found
+        return found
+
+
+def _lookup(tree: Any, path: Path) -> Any:
+    for key in path:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(key)
+    return tree
 
 
 @record
