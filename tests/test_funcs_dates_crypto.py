@@ -132,6 +132,16 @@ def test_password_hashes():
     assert call("htpasswd", "a:b", "pw") == "invalid username: a:b"
 
 
+def test_password_hashes_verify_and_are_kept_per_password():
+    import bcrypt
+
+    first = call("bcrypt", "kept")
+    assert bcrypt.checkpw(b"kept", first.encode())
+    assert call("bcrypt", "kept") == first  # kept: bcrypt is slow on purpose
+    other = call("htpasswd", "admin", "other").split(":", 1)[1]
+    assert bcrypt.checkpw(b"other", other.encode()) and not bcrypt.checkpw(b"kept", other.encode())
+
+
 def test_random_and_uuid_shapes():
     assert len(base64.b64decode(call("randBytes", GoInt(12)))) == 12
     assert re.fullmatch(

@@ -3,7 +3,8 @@
 Keys and certificates are real (built with the `cryptography` package, imported lazily) and have
 the shape Go produces: PEM block types, key sizes, certificate extensions. Generating RSA keys is
 slow, so one key per kind and size is generated per process and reused; every certificate still
-gets its own serial number and validity period.
+gets its own serial number and validity period. bcrypt hashes are kept per password for the same
+reason.
 """
 
 from __future__ import annotations
@@ -45,7 +46,11 @@ class Certificate(GoStruct):
 # --- passwords --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
 def _bcrypt_hash(password: str) -> str:
+    """bcrypt at Go's default cost (10), with a random salt: about 80 ms a call by design. A password
+    seen before in this process gets the hash it got then, a hash Helm could give as well (like the
+    keys below); a chart's scenarios otherwise pay for it again each time."""
     import bcrypt as bcrypt_lib
 
     data = password.encode("utf-8")
