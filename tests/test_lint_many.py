@@ -92,3 +92,36 @@ def test_a_broken_chart_does_not_hide_the_others(tree):
     # off a terminal, progress is a plain line per chart; the error is said once (stderr)
     assert "[1/2] " in result.stderr and "[2/2] " in result.stderr and "\r" not in result.stderr
     assert "cannot lint" not in result.stdout
+
+
+def test_a_chart_leaves_nothing_in_the_per_chart_caches(tmp_path):
+    """After each chart of a batch its scenarios' caches are emptied: fromYaml trees, CRD heads and
+    schema reports of one chart must not outlive its report."""
+    from chartfix.analysis.objects import _crd_documents
+    from chartfix.cli.batch import _lint_one_collecting
+    from chartfix.go.yaml.parse import parse_first_document
+    from chartfix.helm import schema_check
+
+    folder = chart(tmp_path / "c")
+    (folder / "crds").mkdir()
+    (folder / "crds" / "crd.yaml").write_text(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: xs.e.io}\n"
+        "spec: {group: e.io, scope: Namespaced, names: {kind: X, plural: xs}, versions: []}\n"
+    )
+    (folder / "templates" / "from.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-yaml}\ndata: {n: {{ (fromYaml .Values.doc).n | quote }}}\n"
+    )
+    (folder / "values.yaml").write_text("doc: 'n: 1'\n")
+    (folder / "values.schema.json").write_text('{"type": "object"}')
+
+    def sizes() -> tuple[int, int, int]:
+        return (
+            parse_first_document.cache_info().currsize,
+            _crd_documents.cache_info().currsize,
+            len(schema_check._REPORTS),
+        )
+
+    report = _lint_one_collecting(str(folder), LintSettings(use_config=False), sweep=False)
+    assert report.error is None and all(sizes())
+    _lint_one_collecting(str(folder), LintSettings(use_config=False))
+    assert sizes() == (0, 0, 0)

@@ -7,10 +7,10 @@ its kind, namespace (defaulted as the API server would), finalizers, hook settin
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from chartfix.analysis.positions import PositionMapper, TemplateSources
+from chartfix.caches import chart_cache
 from chartfix.errors import ChartfixError, Position
 from chartfix.helm.manifest import Hook, Manifest, parse_document, split_manifests
 from chartfix.records import field, record
@@ -216,7 +216,7 @@ _CRD_HEAD_PATHS = {
 _MAPPING_LINE = re.compile(r"^( *)([A-Za-z0-9_.-]+):(?:[ \t]+(.*?))?[ \t]*$")
 
 
-@lru_cache(maxsize=512)
+@chart_cache(maxsize=512)
 def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
     """The heads of the CRDs in a crds/ file: apiVersion, kind, metadata.name, spec.scope and
     spec.names.kind. Read line by line, not parsed whole: these files are static YAML, often

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from chartfix.caches import release_chart_caches
 from chartfix.errors import ChartfixError
 from chartfix.findings.baseline import Baseline
 from chartfix.findings.config import Config, find_config, load_config
@@ -147,8 +148,9 @@ _NO_FULL_COLLECTION = 1_000_000
 
 
 def _lint_one_collecting(chart: str, settings: LintSettings, sweep: bool = True) -> ChartReport:
-    """lint_one with the collector settings above; `sweep`: collect the chart's garbage afterwards and
-    freeze what survives (caches later charts use), so that no later collection scans it again."""
+    """lint_one with the collector settings above; `sweep`: empty the caches of this chart's
+    scenarios, collect its garbage and freeze what survives (caches later charts use), so that no
+    later collection scans it again."""
     previous = gc.get_threshold()
     gc.set_threshold(_YOUNG_THRESHOLD, _MIDDLE_THRESHOLD, _NO_FULL_COLLECTION)
     try:
@@ -156,6 +158,7 @@ def _lint_one_collecting(chart: str, settings: LintSettings, sweep: bool = True)
     finally:
         gc.set_threshold(*previous)
         if sweep:
+            release_chart_caches()
             gc.collect()
             gc.freeze()
 

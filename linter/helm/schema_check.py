@@ -18,6 +18,7 @@ from jsonschema import exceptions as js_exceptions
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
+from chartfix.caches import release_with_chart
 from chartfix.go.sprig.regex import (
     CAN_ISOLATE,
     ISOLATE_TEXT_LENGTH,
@@ -102,6 +103,7 @@ def validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
 
 _REPORTS: dict[tuple[bytes, int, bytes], str] = {}
 _REPORTS_KEPT = 64
+release_with_chart(_REPORTS.clear)
 
 
 def _validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:

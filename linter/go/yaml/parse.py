@@ -5,7 +5,6 @@ parser stands in, its errors reworded the way libyaml words them."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -13,6 +12,7 @@ import yaml.events
 import yaml.reader
 import yaml.scanner
 
+from chartfix.caches import chart_cache
 from chartfix.go.yaml.errors import YamlError
 from chartfix.go.yaml.tree import LibyamlDiverges, Node, too_deep, tree_from_events
 
@@ -168,7 +168,7 @@ def build_first_document(text: str) -> Node | None:
     return parse_ruamel.build_tree(text)
 
 
-@lru_cache(maxsize=64)
+@chart_cache(maxsize=64)
 def parse_first_document(text: str) -> Node | None:
     """build_first_document, cached: trees are never modified after parsing, and templates feed the
     same text to fromYaml in every scenario and under both Helm versions."""
