@@ -47,6 +47,7 @@ ctxval: 6
 sub: {x: 7}
 other: 8
 nest: {m: {v: 1}}
+lst: [true]
 """
 
 
@@ -120,6 +121,10 @@ MUTATIONS = {
         "zz.yaml": '{{- $_ := set .Values "made" (dict "x" 1) }}zero: x\n',
         "zy.yaml": '{{- $m := .Values.made }}{{ $_ := set $m "x" 2 }}one: x\n',
         "zx.yaml": "made: {{ .Values.made.x }}\n",
+    },
+    "an object marshal cannot write": {
+        "zz.yaml": '{{- $_ := set .Values "ver" (semver (printf "1.%v.0" .Values.d)) }}zero: x\n',
+        "zx.yaml": "ver: {{ .Values.ver.Minor }}\n",
     },
     "a map in a list": {
         "zz.yaml": '{{- $_ := set (index .Values.items 0) "n" .Values.d }}zero: x\n',
@@ -221,6 +226,8 @@ def test_random_output_is_reused_when_no_value_it_reads_changed(chart_dir):
         ("{{ $d := default dict .Values.nest }}x: {{ $d.m.v }}\n", "nest.m.v=3", True),
         ("{{ $d := coalesce .Values.none .Values.nest }}x: {{ $d | toJson }}\n", "nest.m.w=3", True),
         ("{{ range $k, $_ := .Values.nest }}{{ $k }}: 1{{ end }}\n", "nest.m.w=3", True),
+        # true and 1 are equal in Python, not in Go (nor in the output)
+        ("x: {{ index .Values.lst 0 }}\n", "lst[0]=1", True),
     ],
 )
 def test_what_counts_as_a_read(chart_dir, template, change, executed, monkeypatch):
@@ -340,3 +347,23 @@ def test_every_reusing_render_of_a_corpus_lint_equals_a_fresh_render(
         if not ALL_CORPUS:
             raise
     assert compared or ALL_CORPUS  # every chart of the short list has scenarios that reuse a render
+
+
+@pytest.mark.parametrize("kept_as", ["marshal bytes", "a deep copy"])
+def test_a_snapshot_finds_what_changed_in_place(kept_as):
+    from chartfix.go.types import GoInt
+    from chartfix.helm.reuse import Snapshot
+
+    values = {"a": {"b": 1, "c": [1, {"d": True}]}, "s": "x"}
+    if kept_as == "a deep copy":
+        values["n"] = GoInt(3)  # a type marshal does not write
+    sub = values["a"]
+    data = {"Values": sub, "Release": {"Name": "r"}}
+    snapshot = Snapshot(values, [(data, ("a",))])
+    assert snapshot.changes(values) == []
+    values["a"]["c"][1]["d"] = 1  # True -> 1: equal in Python, another value in Go
+    values["s"] = "y"
+    assert snapshot.changes(values) == [("a", "c"), ("s",)]
+    assert snapshot.values["a"]["c"][1]["d"] is True and snapshot.values["s"] == "x"
+    data["Release"]["Name"] = "other"
+    assert snapshot.changes(values) is None

@@ -171,7 +171,7 @@ def _render_chart(
         # The same templates as the memo's render: the same names are executed.
         stale = {name for name in memo.outputs if changes.touches(memo.reads.get(name, {FRESH}))}
         # Only executing a template can change the values (none is when every output is reused).
-        snapshot = Snapshot.take(values, _chart_datas(templates)) if stale else None
+        snapshot = Snapshot(values, _chart_datas(templates)) if stale else None
         files = engine.render(
             templates, parsed=memo.template_set, reuse=(memo.outputs, memo.origins, stale.__contains__)
         )
@@ -187,7 +187,7 @@ def _render_chart(
             files = engine.render(templates, parsed=memo.template_set)
     elif track:
         datas = _chart_datas(templates)
-        snapshot = Snapshot.take(values, datas)
+        snapshot = Snapshot(values, datas)
         log = ReadLog(values, datas)
         files = engine.render(templates, reads=log)
         changed = snapshot.changes(values)

@@ -36,6 +36,7 @@ entry of `.` or `$`, `.Release`) leaves no memo.
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable
 from typing import Any
 
@@ -241,9 +242,21 @@ def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
             else:
                 found += changed_paths(old[key], new[key], (*path, key))
         return found
-    if old == new and type(old) is type(new):
-        return []
-    return [path]
+    return [] if _same_value(old, new) else [path]
+
+
+def _same_value(old: Any, new: Any) -> bool:
+    """Equal as Go values: of the same types all the way down (Python's == takes True, 1 and 1.0
+    for one another, also inside lists)."""
+    if old is new:
+        return True
+    if old.__class__ is not new.__class__:
+        return False
+    if isinstance(old, (list, tuple)):
+        return len(old) == len(new) and all(_same_value(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, dict):
+        return old.keys() == new.keys() and all(_same_value(old[key], new[key]) for key in old)
+    return bool(old == new)
 
 
 class ChangeSet:
@@ -322,37 +335,61 @@ class RenderMemo:
     changed: list[Path] = field(default_factory=list)
 
 
-@record
 class Snapshot:
-    """The values and the chart data before a render, to see what templates changed in them."""
+    """The values and the chart data before a render, to see what templates changed in them.
 
-    values: dict[str, Any]
-    # Per chart data: the data, its entries before (Release by value, the others by identity), a
-    # copy of its `.Values` (the engine's own named-map copy, which `set` can change) and its path.
-    datas: list[tuple[dict[str, Any], dict[str, Any], Any, Path]]
+    The values (and each chart's `.Values`) are kept as `marshal` bytes, which C writes quickly:
+    after most renders the bytes are the same, and nothing is compared further. Values marshal cannot
+    write (none come from YAML or JSON, but templates may put other objects in) are deep-copied."""
 
-    @staticmethod
-    def take(values: dict[str, Any], datas: list[tuple[dict[str, Any], Path]]) -> Snapshot:
-        memo: dict[int, Any] = {}  # the datas' values are parts of `values`: each part copied once
-        copied = deep_copy(values, memo)
-        return Snapshot(
-            copied,
-            [
-                (data, _entries(data, memo), deep_copy(data.get("Values"), memo), scope)
-                for data, scope in datas
-            ],
-        )
+    def __init__(self, values: dict[str, Any], datas: list[tuple[dict[str, Any], Path]]) -> None:
+        memo: dict[int, Any] = {}  # Release copies share nothing with the values
+        # Per chart data: the data, its entries before (Release by value, the others by identity)
+        # and the path of its values in the top chart's values.
+        self._datas = [(data, _entries(data, memo), scope) for data, scope in datas]
+        # Each chart's `.Values` too: the engine's named-map copy of it is what `set` can change.
+        scoped = [data.get("Values") for data, _ in datas]
+        self._frozen = _marshalled((values, scoped))
+        self._copies: tuple[dict[str, Any], list[Any]] | None = None
+        if self._frozen is None:  # the values' parts are parts of `values`: each copied once
+            self._copies = (deep_copy(values, memo), [deep_copy(tree, memo) for tree in scoped])
+
+    def _before(self) -> tuple[dict[str, Any], list[Any]]:
+        if self._copies is not None:
+            return self._copies
+        values, scoped = marshal.loads(self._frozen)  # type: ignore[arg-type]
+        return values, scoped
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The values before the render (a copy)."""
+        return self._before()[0]
 
     def changes(self, values: dict[str, Any]) -> list[Path] | None:
         """The values paths templates changed in place since the snapshot (each chart's `.Values`
         under its path), or None when they changed the chart data itself (added, removed or replaced
         an entry such as `.Values`, or changed `.Release`)."""
-        found = set(changed_paths(self.values, values))
-        for data, entries, scoped_values, scope in self.datas:
+        for data, entries, _ in self._datas:
             if not _same_entries(data, entries):
                 return None
+        now = (values, [data.get("Values") for data, _, _ in self._datas])
+        if self._frozen is not None and _marshalled(now) == self._frozen:
+            return []
+        old_values, old_scoped = self._before()
+        found = set(changed_paths(old_values, values))
+        for (data, _, scope), scoped_values in zip(self._datas, old_scoped, strict=True):
             found.update((*scope, *path) for path in changed_paths(scoped_values, data.get("Values")))
         return sorted(found)
+
+
+def _marshalled(trees: Any) -> bytes | None:
+    """`trees` as marshal bytes (format 2: no back-references, so equal trees give equal bytes
+    however their parts are shared), or None when a value is of a type marshal does not write.
+    marshal tells bool, int and float apart, and keeps key order."""
+    try:
+        return marshal.dumps(trees, 2)
+    except ValueError:
+        return None
 
 
 def _entries(data: dict[str, Any], memo: dict[int, Any]) -> dict[str, Any]:
