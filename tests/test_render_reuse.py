@@ -351,15 +351,16 @@ def test_every_reusing_render_of_a_corpus_lint_equals_a_fresh_render(
 
 @pytest.mark.parametrize("kept_as", ["marshal bytes", "a deep copy"])
 def test_a_snapshot_finds_what_changed_in_place(kept_as):
-    from chartfix.go.types import GoInt
+    from chartfix.go.types import GoInt, GoMap
     from chartfix.helm.reuse import Snapshot
 
     values = {"a": {"b": 1, "c": [1, {"d": True}]}, "s": "x"}
     if kept_as == "a deep copy":
         values["n"] = GoInt(3)  # a type marshal does not write
     sub = values["a"]
-    data = {"Values": sub, "Release": {"Name": "r"}}
+    data = {"Values": GoMap(sub, "common.Values"), "Release": {"Name": "r"}}  # as the engine wraps it
     snapshot = Snapshot(values, [(data, ("a",))])
+    assert (snapshot._frozen is None) == (kept_as == "a deep copy")
     assert snapshot.changes(values) == []
     values["a"]["c"][1]["d"] = 1  # True -> 1: equal in Python, another value in Go
     values["s"] = "y"

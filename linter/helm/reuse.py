@@ -42,7 +42,7 @@ from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc, GoInt, deep_copy
+from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy
 from chartfix.records import field, record
 
 Path = tuple[str, ...]
@@ -239,8 +239,13 @@ def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
         for key in old.keys() | new.keys():
             if key not in old or key not in new:
                 found.append((*path, key))
-            else:
-                found += changed_paths(old[key], new[key], (*path, key))
+                continue
+            before, after = old[key], new[key]
+            if before.__class__ is dict and after.__class__ is dict:
+                frozen = _marshalled(before)  # most subtrees are the same: compared in C
+                if frozen is not None and frozen == _marshalled(after):
+                    continue
+            found += changed_paths(before, after, (*path, key))
         return found
     return [] if _same_value(old, new) else [path]
 
@@ -349,7 +354,7 @@ class Snapshot:
         self._datas = [(data, _entries(data, memo), scope) for data, scope in datas]
         # Each chart's `.Values` too: the engine's named-map copy of it is what `set` can change.
         scoped = [data.get("Values") for data, _ in datas]
-        self._frozen = _marshalled((values, scoped))
+        self._frozen = _marshalled((values, [_unnamed(tree) for tree in scoped]))
         self._copies: tuple[dict[str, Any], list[Any]] | None = None
         if self._frozen is None:  # the values' parts are parts of `values`: each copied once
             self._copies = (deep_copy(values, memo), [deep_copy(tree, memo) for tree in scoped])
@@ -372,7 +377,7 @@ class Snapshot:
         for data, entries, _ in self._datas:
             if not _same_entries(data, entries):
                 return None
-        now = (values, [data.get("Values") for data, _, _ in self._datas])
+        now = (values, [_unnamed(data.get("Values")) for data, _, _ in self._datas])
         if self._frozen is not None and _marshalled(now) == self._frozen:
             return []
         old_values, old_scoped = self._before()
@@ -380,6 +385,12 @@ class Snapshot:
         for (data, _, scope), scoped_values in zip(self._datas, old_scoped, strict=True):
             found.update((*scope, *path) for path in changed_paths(scoped_values, data.get("Values")))
         return sorted(found)
+
+
+def _unnamed(tree: Any) -> Any:
+    """A chart's `.Values` as a plain map: the engine wraps it in a named map type (GoMap), which
+    marshal does not write."""
+    return dict(tree) if tree.__class__ is GoMap else tree
 
 
 def _marshalled(trees: Any) -> bytes | None:
