@@ -83,6 +83,69 @@ def test_float_version_fields_use_float32_g_formatting(tmp_path):
     assert format_float(0.1, "g", -1, 32) == "0.1"
 
 
+def test_chart_yaml_string_fields_and_keys_that_differ_in_case(tmp_path):
+    """As `helm template` 3.17.3 and 4.1.4 print these .Chart fields: numbers and booleans in string
+    fields in Go's float32 text, and of two keys one field matches case-insensitively, the one
+    sorted last in the JSON text (`appVersion` after `APPVERSION`) wins."""
+    (tmp_path / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: demo\nversion: 1.10\nappVersion: 1.0\nAPPVERSION: 2\n"
+        "keywords: [1, yes, a]\nannotations: {a: 1.5, b: true}\nmaintainers:\n- name: 7\n"
+        "home: 3.14159265358979\ndescription: 1e21\ndeprecated: true\nunknown: x\n"
+    )
+    for helm_major in (3, 4):
+        metadata = load_chart(tmp_path, helm_major=helm_major).metadata
+        assert (metadata.Version, metadata.AppVersion, metadata.Home, metadata.Description) == (
+            "1.1",
+            "1",
+            "3.1415927",
+            "1e+21",
+        )
+        assert metadata.Keywords == ["1", "true", "a"]
+        assert metadata.Annotations == {"a": "1.5", "b": "true"}
+        assert [m.Name for m in metadata.Maintainers] == ["7"] and metadata.Deprecated is True
+
+
+@pytest.mark.parametrize(
+    ("chart_yaml", "helm3", "helm4"),
+    [
+        ("name: [a]", "Metadata.name of type string", None),
+        ('deprecated: "yes"', "Metadata.deprecated of type bool", None),
+        ("maintainers:\n- name: [x]", "Maintainer.maintainers.name of type string", None),
+        ("maintainers: a", "Metadata.maintainers of type []*chart.Maintainer", "Metadata.maintainers of type []*v2.Maintainer"),
+        ("maintainers:\n- a", "Metadata.maintainers of type chart.Maintainer", "Metadata.maintainers of type v2.Maintainer"),
+        ("dependencies:\n- {name: d, tags: x}", "Dependency.dependencies.tags of type []string", None),
+        ("annotations:\n  x: [1]", "Metadata.annotations of type string", None),
+    ],
+)  # fmt: skip
+def test_chart_yaml_type_errors_match_helm(tmp_path, chart_yaml, helm3, helm4):
+    """The texts of `helm template` 3.17.3 and 4.1.4 (Helm 4's chart types are in package v2)."""
+    (tmp_path / "Chart.yaml").write_text(f"apiVersion: v2\nname: x\nversion: 1.0.0\n{chart_yaml}\n")
+    kind = "array" if "[" in chart_yaml.split(":", 1)[1] and "{" not in chart_yaml else "string"
+    for helm_major, field in ((3, helm3), (4, helm4 or helm3)):
+        with pytest.raises(ChartLoadError) as info:
+            load_chart(tmp_path, helm_major=helm_major)
+        assert info.value.message == (
+            "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"{kind} into Go struct field {field}"
+        )
+
+
+@pytest.mark.parametrize(("file", "helm3", "helm4"), [
+    ("Chart.yaml", "chart.Metadata", "loader.chartBase"),
+    ("requirements.yaml", "chart.Metadata", "v2.Metadata"),
+])  # fmt: skip
+def test_chart_yaml_that_is_not_a_map(tmp_path, file, helm3, helm4):
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v1\nname: x\nversion: 1.0.0\n")
+    (tmp_path / file).write_text("- a\n")
+    for helm_major, target in ((3, helm3), (4, helm4)):
+        with pytest.raises(ChartLoadError) as info:
+            load_chart(tmp_path, helm_major=helm_major)
+        assert info.value.message == (
+            f"cannot load {file}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+            f"array into Go value of type {target}"
+        )
+
+
 def test_missing_api_version_defaults_to_v1_and_requirements_yaml_is_read(tmp_path):
     write_chart(
         tmp_path,

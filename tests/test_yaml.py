@@ -11,13 +11,12 @@ from chartfix.go.strconv import format_float
 from chartfix.go.yaml import decode as yaml_decode
 from chartfix.go.yaml import parse as yaml_parse
 from chartfix.go.yaml import parse_ruamel
-from chartfix.go.yaml.decode import split_yaml_reader_documents, yaml_unmarshal, yaml_unmarshal_typed
+from chartfix.go.yaml.decode import split_yaml_reader_documents, yaml_unmarshal
 from chartfix.go.yaml.emit import marshal_yaml, marshal_yaml_v3
 from chartfix.go.yaml.errors import YamlError
 from chartfix.go.yaml.gojson import format_float_json
 from chartfix.go.yaml.keys import sorted_yaml_keys
 from chartfix.go.yaml.resolve import is_timestamp, resolve
-from chartfix.helm.chart import CHART_METADATA
 from chartfix.helm.valuesfile import load_values_file, load_yaml_values
 
 INT = "tag:yaml.org,2002:int"
@@ -264,43 +263,6 @@ def test_corpus_sized_values_load_quickly():
     values = load_yaml_values(text, "big.yaml")
     assert len(values) == 3000
     assert time.perf_counter() - start < 3
-
-
-def test_chart_metadata_string_fields_take_go_float32_text():
-    text = (
-        "apiVersion: v2\nname: demo\nversion: 1.10\nappVersion: 1.0\nAPPVERSION: 2\n"
-        "keywords: [1, yes, a]\nannotations: {a: 1.5, b: true}\nmaintainers:\n- name: 7\n"
-        "home: 3.14159265358979\ndescription: 1e21\ndeprecated: true\nunknown: x\n"
-    )
-    assert yaml_unmarshal_typed(text, CHART_METADATA) == {
-        "apiVersion": "v2",
-        "name": "demo",
-        "version": "1.1",
-        "appVersion": "1",  # `appVersion` sorts after `APPVERSION` in the JSON text, so it wins
-        "keywords": ["1", "true", "a"],
-        "annotations": {"a": "1.5", "b": "true"},
-        "maintainers": [{"name": "7"}],
-        "home": "3.1415927",
-        "description": "1e+21",
-        "deprecated": True,
-    }
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("name: [a]", "json: cannot unmarshal array into Go struct field Metadata.name of type string"),
-        ('deprecated: "yes"', "json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool"),
-        ("maintainers:\n- name: [x]", "json: cannot unmarshal array into Go struct field Maintainer.maintainers.name of type string"),
-        ("maintainers: a", "json: cannot unmarshal string into Go struct field Metadata.maintainers of type []*chart.Maintainer"),
-        ("annotations:\n  x: [1]", "json: cannot unmarshal array into Go struct field Metadata.annotations of type string"),
-        ("- a", "json: cannot unmarshal array into Go value of type chart.Metadata"),
-    ],
-)  # fmt: skip
-def test_chart_metadata_type_errors_match_helm(text, message):
-    with pytest.raises(YamlError) as info:
-        yaml_unmarshal_typed(text, CHART_METADATA)
-    assert info.value.message == "error unmarshaling JSON: while decoding JSON: " + message
 
 
 def test_tabs_are_blanks_where_libyaml_allows_them():

@@ -14,7 +14,6 @@ from chartfix.go.path import base
 from chartfix.go.semver import parse_version
 from chartfix.go.strconv import quote
 from chartfix.go.types import GoStruct
-from chartfix.go.yaml.decode import GO_BOOL, GO_INTERFACE, GO_STRING, go_map, go_ptr, go_slice, go_struct
 from chartfix.records import field, fields, record
 
 APIVERSION_V1 = "v1"
@@ -279,45 +278,3 @@ def sanitize_string(s: str) -> str:
         elif ch.isprintable() or unicodedata.category(ch) == "Zs":
             out.append(ch)
     return "".join(out)
-
-
-# sigs.k8s.io/yaml typed decoding targets
-
-_MAINTAINER = go_struct("chart.Maintainer", {"name": GO_STRING, "email": GO_STRING, "url": GO_STRING})
-_DEPENDENCY = go_struct(
-    "chart.Dependency",
-    {
-        "name": GO_STRING,
-        "version": GO_STRING,
-        "repository": GO_STRING,
-        "condition": GO_STRING,
-        "tags": go_slice(GO_STRING),
-        "enabled": GO_BOOL,
-        "import-values": go_slice(GO_INTERFACE),
-        "alias": GO_STRING,
-    },
-)
-
-# Helm's chart.Metadata (Chart.yaml), identical in Helm 3.17 and in Helm 4.1's chart v2 API.
-CHART_METADATA = go_struct(
-    "chart.Metadata",
-    {
-        "name": GO_STRING,
-        "home": GO_STRING,
-        "sources": go_slice(GO_STRING),
-        "version": GO_STRING,
-        "description": GO_STRING,
-        "keywords": go_slice(GO_STRING),
-        "maintainers": go_slice(go_ptr(_MAINTAINER)),
-        "icon": GO_STRING,
-        "apiVersion": GO_STRING,
-        "condition": GO_STRING,
-        "tags": GO_STRING,
-        "appVersion": GO_STRING,
-        "deprecated": GO_BOOL,
-        "annotations": go_map(GO_STRING),
-        "kubeVersion": GO_STRING,
-        "dependencies": go_slice(go_ptr(_DEPENDENCY)),
-        "type": GO_STRING,
-    },
-)

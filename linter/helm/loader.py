@@ -358,7 +358,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
         chart.raw_files[f.name] = f.data
         if f.name == "Chart.yaml":
             metadata = metadata or Metadata()
-            _decode_metadata(metadata, f.data, "Chart.yaml")
+            _decode_metadata(metadata, f.data, "Chart.yaml", helm_major)
             if not metadata.APIVersion:
                 metadata.APIVersion = APIVERSION_V1
     subcharts: dict[str, list[_Buffered]] = {}
@@ -395,7 +395,7 @@ def _load_files(files: list[_Buffered], helm_major: int, depth: int) -> Chart:
                     'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". '
                     "We recommend migrating dependencies to Chart.yaml."
                 )
-            _decode_metadata(metadata, f.data, name)
+            _decode_metadata(metadata, f.data, name, helm_major)
             if metadata.APIVersion == APIVERSION_V1:
                 chart.files.append(ChartFile(name, f.data))
         elif name.startswith("templates/"):
@@ -514,8 +514,13 @@ def _to_string(value: Any, where: str) -> str:
     raise _TypeError(f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type string")
 
 
-def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: str) -> None:
-    for key, value in data.items():
+def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: str, package: str) -> None:
+    """encoding/json into a struct: `type_name` is the struct's (errors name it with the field's
+    path from the top, `prefix`). sigs.k8s.io/yaml hands encoding/json a JSON text whose keys are
+    sorted, and a key matches a field exactly or case-insensitively: of `appVersion` and
+    `APPVERSION`, the one sorted last is decoded last and wins. `package`: the Go package of the
+    chart types in messages (Helm 3's `chart`, Helm 4's `v2`)."""
+    for key, value in sorted(data.items()):
         spec = fields.get(str(key)) or fields.get(str(key).lower())
         if spec is None:
             continue
@@ -562,7 +567,7 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
             )
             if not isinstance(value, list):
                 raise _TypeError(
-                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type []*chart.{item_type}"
+                    f"json: cannot unmarshal {json_kind(value)} into Go struct field {where} of type []*{package}.{item_type}"
                 )
             items = []
             for v in value:
@@ -571,27 +576,31 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
                     continue
                 if not isinstance(v, dict):
                     raise _TypeError(
-                        f"json: cannot unmarshal {json_kind(v)} into Go struct field {where} of type chart.{item_type}"
+                        f"json: cannot unmarshal {json_kind(v)} into Go struct field {where} of type {package}.{item_type}"
                     )
                 item = factory()
-                _decode_struct(item, v, item_fields, type_name, prefix + json_name + ".")
+                _decode_struct(item, v, item_fields, item_type, prefix + json_name + ".", package)
                 items.append(item)
             setattr(obj, attr, items)
 
 
-def _decode_metadata(metadata: Metadata, data: bytes, filename: str) -> None:
+def _decode_metadata(metadata: Metadata, data: bytes, filename: str, helm_major: int) -> None:
+    """Chart.yaml (or a v1 chart's requirements.yaml) decoded into `metadata`. Helm 4 reads
+    Chart.yaml into its loader's own struct first, so a document that is not a map names that."""
     parsed = _parse_yaml(data, filename)
     what = "Chart.yaml" if filename == "Chart.yaml" else filename
+    package = "v2" if helm_major >= 4 else "chart"
     if parsed is None:
         return
     if not isinstance(parsed, dict):
+        target = "loader.chartBase" if helm_major >= 4 and filename == "Chart.yaml" else f"{package}.Metadata"
         raise _LoadFailure(
             f"cannot load {what}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
-            f"{json_kind(parsed)} into Go value of type chart.Metadata",
+            f"{json_kind(parsed)} into Go value of type {target}",
             filename,
         )
     try:
-        _decode_struct(metadata, parsed, _METADATA_JSON, "Metadata", "")
+        _decode_struct(metadata, parsed, _METADATA_JSON, "Metadata", "", package)
     except _TypeError as exc:
         raise _LoadFailure(
             f"cannot load {what}: error unmarshaling JSON: while decoding JSON: {exc}", filename
