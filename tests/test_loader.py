@@ -469,3 +469,34 @@ def test_helm4_detects_the_chart_api_version_first(tmp_path):
     archive = make_tgz(tmp_path / "none.tgz", [("x/values.yaml", b"a: 1\n", tarfile.REGTYPE)])
     assert _load_error(archive, 4) == "unable to detect chart version, no Chart.yaml found"
     assert _load_error(archive, 3) == "Chart.yaml file is missing"
+
+
+def test_chart_yaml_nan_and_infinities_as_helm_reads_them(tmp_path):
+    """`helm template` 3.17.3 writes a NaN or infinity bound for a string field as Go's float text;
+    4.1.4, and 3.17.3 anywhere else, stops: JSON has no such numbers."""
+    head = "apiVersion: v2\nname: x\nversion: 1.0.0\n"
+    (tmp_path / "Chart.yaml").write_text(
+        head
+        + "appVersion: .inf\nkeywords: [.nan, -.Inf]\nannotations: {a: -.inf}\nmaintainers: [{name: .nan}]\n"
+    )
+    metadata = load_chart(tmp_path, helm_major=3).metadata
+    assert (metadata.AppVersion, metadata.Keywords, metadata.Annotations) == (
+        "+Inf",
+        ["NaN", "-Inf"],
+        {"a": "-Inf"},
+    )
+    assert metadata.Maintainers[0].Name == "NaN"
+    with pytest.raises(ChartLoadError) as info:
+        load_chart(tmp_path, helm_major=4)
+    assert (
+        info.value.message
+        == "cannot load Chart.yaml: error converting YAML to JSON: json: unsupported value: -Inf"
+    )
+    for elsewhere in ("foo: .nan", "deprecated: .nan", "dependencies: [{name: d, import-values: [.nan]}]"):
+        (tmp_path / "Chart.yaml").write_text(head + elsewhere + "\n")
+        for helm_major in (3, 4):
+            with pytest.raises(ChartLoadError) as info:
+                load_chart(tmp_path, helm_major=helm_major)
+            assert info.value.message == (
+                "cannot load Chart.yaml: error converting YAML to JSON: json: unsupported value: NaN"
+            )

@@ -19,7 +19,7 @@ from typing import Any
 from chartfix.errors import ChartfixError, ChartLoadError, ChartVersionError, Position
 from chartfix.go.path import BadPattern, base, clean, compile_go_match, ext, go_match
 from chartfix.go.strconv import format_float
-from chartfix.go.yaml.decode import yaml_to_json_value
+from chartfix.go.yaml.decode import first_non_finite, yaml_to_json_value
 from chartfix.go.yaml.errors import YamlError
 from chartfix.go.yaml.gojson import json_kind
 from chartfix.helm.chart import (
@@ -584,12 +584,52 @@ def _decode_struct(obj: Any, data: dict, fields: dict, type_name: str, prefix: s
             setattr(obj, attr, items)
 
 
+def _non_finite_as_text(data: dict, fields: dict) -> dict:
+    """`data` with each NaN or infinity bound for a string field (or a []string or
+    map[string]string element) written as Go's FormatFloat text."""
+
+    def text(value: Any) -> Any:
+        return (
+            format_float(value, "g", -1, 32)
+            if isinstance(value, float) and not math.isfinite(value)
+            else value
+        )
+
+    out = {}
+    for key, value in data.items():
+        spec = fields.get(str(key)) or fields.get(str(key).lower())
+        kind = spec[1] if spec else ""
+        if kind == "string":
+            value = text(value)
+        elif kind == "[]string" and isinstance(value, list):
+            value = [text(item) for item in value]
+        elif kind == "map[string]string" and isinstance(value, dict):
+            value = {k: text(v) for k, v in value.items()}
+        elif kind in ("[]maintainer", "[]dependency") and isinstance(value, list):
+            item_fields = _MAINTAINER_JSON if kind == "[]maintainer" else _DEPENDENCY_JSON
+            value = [_non_finite_as_text(v, item_fields) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out
+
+
 def _decode_metadata(metadata: Metadata, data: bytes, filename: str, helm_major: int) -> None:
     """Chart.yaml (or a v1 chart's requirements.yaml) decoded into `metadata`. Helm 4 reads
     Chart.yaml into its loader's own struct first, so a document that is not a map names that."""
-    parsed = _parse_yaml(data, filename)
     what = "Chart.yaml" if filename == "Chart.yaml" else filename
     package = "v2" if helm_major >= 4 else "chart"
+    parsed = _parse_yaml(data, filename, non_finite=helm_major < 4)
+    if helm_major < 4:
+        # Helm 3's sigs.k8s.io/yaml writes a float bound for a Go string as text (NaN and the
+        # infinities too); anywhere else JSON cannot hold them.
+        if isinstance(parsed, dict):
+            parsed = _non_finite_as_text(parsed, _METADATA_JSON)
+        bad = first_non_finite(parsed)
+        if bad is not None:
+            raise _LoadFailure(
+                f"cannot load {what}: error converting YAML to JSON: json: unsupported value: "
+                f"{format_float(bad, 'g', -1)}",
+                filename,
+            )
     if parsed is None:
         return
     if not isinstance(parsed, dict):
@@ -610,14 +650,16 @@ def _decode_metadata(metadata: Metadata, data: bytes, filename: str, helm_major:
 # --- YAML ------------------------------------------------------------------------------------------
 
 
-def _parse_yaml(data: bytes, filename: str) -> Any:
-    """The first YAML document as sigs.k8s.io/yaml turns it into JSON-like data."""
+def _parse_yaml(data: bytes, filename: str, non_finite: bool = False) -> Any:
+    """The first YAML document as sigs.k8s.io/yaml turns it into JSON-like data (`non_finite`: NaN
+    and infinities left in, see yaml_to_json_value)."""
     try:
-        return yaml_to_json_value(data.decode("utf-8", errors="surrogateescape"))
+        return yaml_to_json_value(data.decode("utf-8", errors="surrogateescape"), non_finite=non_finite)
     except YamlError as err:
-        prefix = "" if err.message.startswith("json:") else "error converting YAML to JSON: "
         line, column = (err.line, err.column) if err.line else invalid_utf8_position(data)
-        raise _LoadFailure(f"cannot load {filename}: {prefix}{err.message}", filename, line, column) from None
+        raise _LoadFailure(
+            f"cannot load {filename}: error converting YAML to JSON: {err.message}", filename, line, column
+        ) from None
 
 
 def invalid_utf8_position(data: bytes) -> tuple[int, int]:

@@ -241,30 +241,32 @@ def _go_arg_v(node: Node) -> str:
     return "<nil>" if text == "interface {}(nil)" else text
 
 
-def _first_non_finite(value: Any) -> float | None:
+def first_non_finite(value: Any) -> float | None:
     """The NaN/Inf encoding/json trips over first (it walks maps in sorted key order)."""
     if isinstance(value, float):
         return None if math.isfinite(value) else value
     if isinstance(value, dict):
         for key in sorted(value):
-            found = _first_non_finite(value[key])
+            found = first_non_finite(value[key])
             if found is not None:
                 return found
     elif isinstance(value, list):
         for item in value:
-            found = _first_non_finite(item)
+            found = first_non_finite(item)
             if found is not None:
                 return found
     return None
 
 
-def yaml_to_json_value(text: str, cache_tree: bool = True) -> Any:
+def yaml_to_json_value(text: str, cache_tree: bool = True, non_finite: bool = False) -> Any:
     """sigs.k8s.io/yaml.YAMLToJSON followed by json.Unmarshal into interface{}: the first document
     as JSON-ready Python data (every number a float). None for an empty or null document.
     Raises YamlError with Go's message (without sigs.k8s.io/yaml's prefix).
 
     `cache_tree`: keep the node tree for the next call with the same text. Callers that keep the
-    decoded data themselves pass False, so that their (often large) trees do not outlive them."""
+    decoded data themselves pass False, so that their (often large) trees do not outlive them.
+    `non_finite`: leave NaN and infinities in the data (for a caller that decides where JSON can
+    hold them) instead of raising."""
     root = parse_first_document(text) if cache_tree else build_first_document(text)
     if root is None:
         return None
@@ -273,8 +275,8 @@ def yaml_to_json_value(text: str, cache_tree: bool = True) -> Any:
         value = decoder.unmarshal(root)
     except RecursionError:
         raise YamlError("yaml: document nested too deeply", limit=True) from None
-    if decoder.saw_non_finite:
-        bad = _first_non_finite(value)
+    if decoder.saw_non_finite and not non_finite:
+        bad = first_non_finite(value)
         if bad is not None:
             raise YamlError(f"json: unsupported value: {format_float(bad, 'g', -1)}")
     return value
