@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from chartfix.caches import chart_cache
 from chartfix.helm.chart import Chart
 from chartfix.helm.values import user_values
 
@@ -133,7 +134,13 @@ def _in_templates(chart: Chart, path: tuple[str, ...]) -> bool:
         for length in range(1, len(path))
     ]
     for template in chart.templates:
-        text = template.data.decode("utf-8", errors="replace")
+        text = _decoded(template.data)
         if dotted in text or last.search(text) or any(p.search(text) for p in free):
             return True
     return False
+
+
+@chart_cache(maxsize=4096)
+def _decoded(data: bytes) -> str:
+    """A template's text, decoded once per chart (each key the user sets searches every template)."""
+    return data.decode("utf-8", errors="replace")
