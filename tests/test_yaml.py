@@ -360,3 +360,21 @@ def test_go_yaml_v2_where_libyaml_differs(text, expected):
 def test_libyaml_scan_ahead_depth_limit_is_ours():
     with pytest.raises(LimitExceeded, match="nesting deeper than 400 levels"):
         load_yaml_values("a: " + "[" * 1200 + "]" * 1200, "deep.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "libyaml"),
+    [
+        ("a: !x,y\n", False),  # a tag holding a flow character: go-yaml takes it in, libyaml ends there
+        ("!x[1]\n", False),  # at the very start
+        ("a: [!t, b]\n", False),
+        ("a: b!c,d\n", True),  # `!` after a URI character starts no tag
+        ("a: x != y, z\n", True),
+        ("a: '!x,'\n", False),  # inside quotes: merely the slower parser
+        ("a: !!str x\n", True),
+    ],
+)
+def test_texts_libyaml_would_read_otherwise_are_found(text, libyaml):
+    from chartfix.go.yaml.parse import _libyaml_reads_like_go_yaml
+
+    assert _libyaml_reads_like_go_yaml(text) is libyaml
