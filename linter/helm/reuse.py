@@ -348,7 +348,7 @@ class Snapshot:
     write (none come from YAML or JSON, but templates may put other objects in) are deep-copied."""
 
     def __init__(self, values: dict[str, Any], datas: list[tuple[dict[str, Any], Path]]) -> None:
-        memo: dict[int, Any] = {}  # Release copies share nothing with the values
+        memo: dict[int, Any] = {}  # deep copies below: a part several trees share is copied once
         # Per chart data: the data, its entries before (Release by value, the others by identity)
         # and the path of its values in the top chart's values.
         self._datas = [(data, _entries(data, memo), scope) for data, scope in datas]
@@ -356,7 +356,7 @@ class Snapshot:
         scoped = [data.get("Values") for data, _ in datas]
         self._frozen = _marshalled((values, [_unnamed(tree) for tree in scoped]))
         self._copies: tuple[dict[str, Any], list[Any]] | None = None
-        if self._frozen is None:  # the values' parts are parts of `values`: each copied once
+        if self._frozen is None:
             self._copies = (deep_copy(values, memo), [deep_copy(tree, memo) for tree in scoped])
 
     def _before(self) -> tuple[dict[str, Any], list[Any]]:
