@@ -262,7 +262,7 @@ class _ScenarioRunner:
         source = _read_text(only) if only else ""
         try:
             for origin, key_path in supplied_keys(files, sets, self.options.helm_major):
-                if key_path[0] in self.missing_subcharts or key_known(self.chart, key_path):
+                if key_path[0] in self.missing_subcharts or key_known(self.chart, key_path, self.sources):
                     continue
                 shown = ".".join(key_path)
                 position = Position("values.yaml")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from chartfix.caches import chart_cache
+from chartfix.analysis.positions import TemplateSources
 from chartfix.helm.chart import Chart
 from chartfix.helm.values import user_values
 
@@ -41,7 +41,8 @@ def _leaves(values: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ..
         yield prefix
 
 
-def key_known(chart: Chart, path: tuple[str, ...]) -> bool:
+def key_known(chart: Chart, path: tuple[str, ...], sources: TemplateSources) -> bool:
+    """`sources`: the template texts of the chart tree `chart` belongs to."""
     if not path or path[0] == "global":
         return True
     dotted = ".".join(path)
@@ -53,8 +54,12 @@ def key_known(chart: Chart, path: tuple[str, ...]) -> bool:
             d.Alias for d in chart.metadata.Dependencies if d is not None and d.Alias and d.Name == sub.name()
         }
         if path[0] in names:
-            return len(path) == 1 or key_known(sub, path[1:])
-    if _in_values(chart.values, path) or _in_schema(_schema(chart), path) or _in_templates(chart, path):
+            return len(path) == 1 or key_known(sub, path[1:], sources)
+    if (
+        _in_values(chart.values, path)
+        or _in_schema(_schema(chart), path)
+        or _in_templates(chart, path, sources)
+    ):
         return True
     # a subchart's key before `helm dependency build` (the dependency is not loaded)
     return any(d is not None and path[0] in (d.Name, d.Alias) for d in chart.metadata.Dependencies)
@@ -120,7 +125,7 @@ def _open(schema: Any) -> bool:
     )
 
 
-def _in_templates(chart: Chart, path: tuple[str, ...]) -> bool:
+def _in_templates(chart: Chart, path: tuple[str, ...], sources: TemplateSources) -> bool:
     """A template names the key, or ranges over / passes through (toYaml, toJson, tpl) a map above
     it, whose keys are then the user's to choose (`range $name, $c := .Values.collectors`)."""
     dotted = ".Values." + ".".join(path[:2])
@@ -133,14 +138,9 @@ def _in_templates(chart: Chart, path: tuple[str, ...]) -> bool:
         )
         for length in range(1, len(path))
     ]
+    full = chart.chart_full_path()
     for template in chart.templates:
-        text = _decoded(template.data)
+        text = sources.text(f"{full}/{template.name}") or ""
         if dotted in text or last.search(text) or any(p.search(text) for p in free):
             return True
     return False
-
-
-@chart_cache(maxsize=4096)
-def _decoded(data: bytes) -> str:
-    """A template's text, decoded once per chart (each key the user sets searches every template)."""
-    return data.decode("utf-8", errors="replace")
