@@ -25,6 +25,7 @@ serialisers. Helm reads values as JSON-like data, so almost everything is one of
 from __future__ import annotations
 
 import copy
+import marshal
 from collections.abc import Callable
 from typing import Any
 
@@ -154,6 +155,17 @@ def deep_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
     memo[id(value)] = twin
     twin.extend(item if item.__class__ in ATOMIC_CLASSES else deep_copy(item, memo) for item in value)
     return twin
+
+
+def exact_bytes(value: Any) -> bytes | None:
+    """Bytes equal for two values exactly when they are the same plain data (dicts, lists, str, int,
+    float, bool, None) with the same key order: marshal's format 2, which tells bool, int and float
+    apart and writes a part shared by two places twice (no back-references). None for a value of
+    another type (a GoMap, a Go struct) or nested too deeply."""
+    try:
+        return marshal.dumps(value, 2)
+    except ValueError:
+        return None
 
 
 def nil_slice(go_type: str = "[]interface {}") -> GoSlice:

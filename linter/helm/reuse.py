@@ -42,7 +42,7 @@ from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy
+from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy, exact_bytes
 from chartfix.records import field, record
 
 Path = tuple[str, ...]
@@ -242,8 +242,8 @@ def changed_paths(old: Any, new: Any, path: Path = ()) -> list[Path]:
                 continue
             before, after = old[key], new[key]
             if before.__class__ is dict and after.__class__ is dict:
-                frozen = _marshalled(before)  # most subtrees are the same: compared in C
-                if frozen is not None and frozen == _marshalled(after):
+                frozen = exact_bytes(before)  # most subtrees are the same: compared in C
+                if frozen is not None and frozen == exact_bytes(after):
                     continue
             found += changed_paths(before, after, (*path, key))
         return found
@@ -354,7 +354,7 @@ class Snapshot:
         self._datas = [(data, _entries(data, memo), scope) for data, scope in datas]
         # Each chart's `.Values` too: the engine's named-map copy of it is what `set` can change.
         scoped = [data.get("Values") for data, _ in datas]
-        self._frozen = _marshalled((values, [_unnamed(tree) for tree in scoped]))
+        self._frozen = exact_bytes((values, [_unnamed(tree) for tree in scoped]))
         self._copies: tuple[dict[str, Any], list[Any]] | None = None
         if self._frozen is None:
             self._copies = (deep_copy(values, memo), [deep_copy(tree, memo) for tree in scoped])
@@ -378,7 +378,7 @@ class Snapshot:
             if not _same_entries(data, entries):
                 return None
         now = (values, [_unnamed(data.get("Values")) for data, _, _ in self._datas])
-        if self._frozen is not None and _marshalled(now) == self._frozen:
+        if self._frozen is not None and exact_bytes(now) == self._frozen:
             return []
         old_values, old_scoped = self._before()
         found = set(changed_paths(old_values, values))
@@ -391,16 +391,6 @@ def _unnamed(tree: Any) -> Any:
     """A chart's `.Values` as a plain map: the engine wraps it in a named map type (GoMap), which
     marshal does not write."""
     return dict(tree) if tree.__class__ is GoMap else tree
-
-
-def _marshalled(trees: Any) -> bytes | None:
-    """`trees` as marshal bytes (format 2: no back-references, so equal trees give equal bytes
-    however their parts are shared), or None when a value is of a type marshal does not write.
-    marshal tells bool, int and float apart, and keeps key order."""
-    try:
-        return marshal.dumps(trees, 2)
-    except ValueError:
-        return None
 
 
 def _entries(data: dict[str, Any], memo: dict[int, Any]) -> dict[str, Any]:

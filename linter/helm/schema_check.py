@@ -7,7 +7,6 @@ santhosh-tekuri/jsonschema v6 (`- at '/json/pointer': message`, nested for group
 from __future__ import annotations
 
 import json
-import marshal
 import math
 import re
 from functools import lru_cache
@@ -27,6 +26,7 @@ from chartfix.go.sprig.regex import (
     run_in_child,
 )
 from chartfix.go.strconv import quote
+from chartfix.go.types import exact_bytes
 
 _DRAFTS = {
     "draft-04": jsonschema.Draft4Validator,
@@ -88,10 +88,10 @@ def validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
     scenarios of a chart change some subcharts' values and leave the others as they were (107 of
     301 validations in a lint of the corpus). Values are compared by their `marshal` bytes, which
     tell bool, int and float apart and keep key order."""
-    try:
-        key = (schema_bytes, helm_major, marshal.dumps(values, 2))
-    except ValueError:  # a value marshal cannot write (not from YAML or JSON): not kept
+    fingerprint = exact_bytes(values)
+    if fingerprint is None:  # a value marshal cannot write (not from YAML or JSON): not kept
         return _validate_single(values, schema_bytes, helm_major)
+    key = (schema_bytes, helm_major, fingerprint)
     report = _REPORTS.get(key)
     if report is None:
         report = _validate_single(values, schema_bytes, helm_major)
