@@ -1,6 +1,6 @@
 """Sprig's crypto.go: hashes of passwords, keys, certificates, AES, UUIDs and random bytes.
 
-Keys and certificates are real (built with the `cryptography` package, imported lazily) and have
+Keys and certificates are real (built with the `cryptography` package, loaded by `libraries()`) and have
 the shape Go produces: PEM block types, key sizes, certificate extensions. Generating RSA keys is
 slow, so one key per kind and size is generated per process and reused; every certificate still
 gets its own serial number and validity period. bcrypt hashes are kept per password for the same
@@ -20,6 +20,7 @@ import uuid
 import warnings
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
 from chartfix.go.fmt import sprint
@@ -29,6 +30,14 @@ from chartfix.go.types import GoFuncError, GoPanic, GoStruct
 FUNCS: FuncTable = {}
 CERT = "sprig.certificate"
 LIST = "[]interface {}"
+
+
+def libraries() -> ModuleType:
+    """`chartfix.go.sprig.crypto_libs`: `cryptography` and `bcrypt`, the one deferred import of
+    this module (docs/architecture.md), loaded when a template first needs them."""
+    from chartfix.go.sprig import crypto_libs as module  # noqa: PLC0415 - start-up time, see above
+
+    return module
 
 
 class Certificate(GoStruct):
@@ -51,12 +60,12 @@ def _bcrypt_hash(password: str) -> str:
     """bcrypt at Go's default cost (10), with a random salt: about 80 ms a call by design. A password
     seen before in this process gets the hash it got then, a hash Helm could give as well (like the
     keys below); a chart's scenarios otherwise pay for it again each time."""
-    import bcrypt as bcrypt_lib
+    lib = libraries()
 
     data = password.encode("utf-8")
     if len(data) > 72:
         return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
-    return bcrypt_lib.hashpw(data, bcrypt_lib.gensalt(rounds=10, prefix=b"2a")).decode("ascii")
+    return lib.bcrypt.hashpw(data, lib.bcrypt.gensalt(rounds=10, prefix=b"2a")).decode("ascii")
 
 
 @register(FUNCS, "bcrypt", "string")
@@ -159,29 +168,32 @@ def uuidv4() -> str:
 @lru_cache(maxsize=8)
 def _generated_key(kind: str, size: int = 0) -> Any:
     """One private key per kind and size for the whole process (see the module docstring)."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
+    lib = libraries()
 
     if kind == "rsa":
-        return rsa.generate_private_key(public_exponent=65537, key_size=size)
+        return lib.rsa.generate_private_key(public_exponent=65537, key_size=size)
     if kind == "dsa":
-        return dsa.generate_private_key(key_size=2048)
+        return lib.dsa.generate_private_key(key_size=2048)
     if kind == "ecdsa":
-        return ec.generate_private_key(ec.SECP256R1())
-    return ed25519.Ed25519PrivateKey.generate()
+        return lib.ec.generate_private_key(lib.ec.SECP256R1())
+    return lib.ed25519.Ed25519PrivateKey.generate()
 
 
 def _key_pem(key: Any) -> str:
     """pemBlockForKey: PKCS#1 for RSA, SEC1 for EC, OpenSSL's DSA layout, PKCS#8 otherwise."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+    lib = libraries()
 
-    traditional = isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey))
+    traditional = isinstance(
+        key, (lib.rsa.RSAPrivateKey, lib.ec.EllipticCurvePrivateKey, lib.dsa.DSAPrivateKey)
+    )
     key_format = (
-        serialization.PrivateFormat.TraditionalOpenSSL if traditional else serialization.PrivateFormat.PKCS8
+        lib.serialization.PrivateFormat.TraditionalOpenSSL
+        if traditional
+        else lib.serialization.PrivateFormat.PKCS8
     )
-    return key.private_bytes(serialization.Encoding.PEM, key_format, serialization.NoEncryption()).decode(
-        "ascii"
-    )
+    return key.private_bytes(
+        lib.serialization.Encoding.PEM, key_format, lib.serialization.NoEncryption()
+    ).decode("ascii")
 
 
 @register(FUNCS, "genPrivateKey", "string")
@@ -201,9 +213,9 @@ class _KeyError(Exception):
 def _load_private_key(pem: bytes) -> Any:
     """A PEM private key loaded, cached: keys are immutable, loading checks the key (about 65 ms
     for the RSA keys templates make), and templates sign with the same key in every scenario."""
-    from cryptography.hazmat.primitives import serialization
+    lib = libraries()
 
-    return serialization.load_pem_private_key(pem, password=None)
+    return lib.serialization.load_pem_private_key(pem, password=None)
 
 
 def _parse_private_key_pem(text: str) -> Any:
@@ -255,10 +267,9 @@ def _dns_names(names: list[Any] | None) -> list[str]:
 
 
 def _signature_hash(signing_key: Any) -> Any:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ed25519
+    lib = libraries()
 
-    return None if isinstance(signing_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+    return None if isinstance(signing_key, lib.ed25519.Ed25519PrivateKey) else lib.hashes.SHA256()
 
 
 def _build_certificate(
@@ -272,9 +283,7 @@ def _build_certificate(
     issuer_key: Any = None,
 ) -> Certificate:
     """getBaseCertTemplate + getCertAndKey."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    lib = libraries()
 
     ip_list, dns_list = _ip_addresses(ips), _dns_names(dns)
     now = datetime.now(timezone.utc).replace(microsecond=0)
@@ -283,11 +292,11 @@ def _build_certificate(
     # _validate=False: Go puts a CN of any length into the certificate; `cryptography` checks 1..64.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        cn_attribute = x509.NameAttribute(NameOID.COMMON_NAME, cn, _validate=False)
-    subject = x509.Name([cn_attribute]) if cn else x509.Name([])
+        cn_attribute = lib.x509.NameAttribute(lib.NameOID.COMMON_NAME, cn, _validate=False)
+    subject = lib.x509.Name([cn_attribute]) if cn else lib.x509.Name([])
     public_key = key.public_key()
     builder = (
-        x509.CertificateBuilder()
+        lib.x509.CertificateBuilder()
         .serial_number(secrets.randbelow((1 << 128) - 1) + 1)
         .subject_name(subject)
         .issuer_name(issuer.subject if issuer is not None else subject)
@@ -295,7 +304,7 @@ def _build_certificate(
         .not_valid_before(now)
         .not_valid_after(not_after)
         .add_extension(
-            x509.KeyUsage(
+            lib.x509.KeyUsage(
                 digital_signature=True,
                 content_commitment=False,
                 key_encipherment=True,
@@ -309,32 +318,36 @@ def _build_certificate(
             critical=True,
         )
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            lib.x509.ExtendedKeyUsage(
+                [lib.ExtendedKeyUsageOID.SERVER_AUTH, lib.ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
             critical=False,
         )
-        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(lib.x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
     )
     if is_ca:
-        builder = builder.add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        builder = builder.add_extension(
+            lib.x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False
+        )
     if issuer is not None:
         try:
-            issuer_ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+            issuer_ski = issuer.extensions.get_extension_for_class(lib.x509.SubjectKeyIdentifier).value
             builder = builder.add_extension(
-                x509.AuthorityKeyIdentifier(issuer_ski.digest, None, None), critical=False
+                lib.x509.AuthorityKeyIdentifier(issuer_ski.digest, None, None), critical=False
             )
-        except x509.ExtensionNotFound:
+        except lib.x509.ExtensionNotFound:
             pass
     signing_key = issuer_key if issuer_key is not None else key
     try:
         if ip_list or dns_list:
-            names: list[x509.GeneralName] = [x509.DNSName(n) for n in dns_list]
-            names += [x509.IPAddress(ip) for ip in ip_list]
+            names: list[Any] = [lib.x509.DNSName(n) for n in dns_list]
+            names += [lib.x509.IPAddress(ip) for ip in ip_list]
             # Go marks the SAN extension critical when the subject is empty (RFC 5280 4.2.1.6).
-            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=not cn)
+            builder = builder.add_extension(lib.x509.SubjectAlternativeName(names), critical=not cn)
         certificate = builder.sign(signing_key, _signature_hash(signing_key))
     except (ValueError, TypeError) as err:
         raise GoFuncError(f"error creating certificate: {err}") from None
-    cert_pem = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    cert_pem = certificate.public_bytes(lib.serialization.Encoding.PEM).decode("ascii")
     return Certificate(cert_pem, _key_pem(key))
 
 
@@ -370,12 +383,12 @@ def gen_self_signed_cert_with_key(
 def _signed(
     cn: str, ips: list[Any], dns: list[Any], days_valid: int, ca: Certificate, key: Any
 ) -> Certificate:
-    from cryptography import x509
+    lib = libraries()
 
     if "-----BEGIN " not in ca.cert:
         raise GoFuncError("unable to decode certificate")
     try:
-        issuer = x509.load_pem_x509_certificate(ca.cert.encode("ascii", errors="replace"))
+        issuer = lib.x509.load_pem_x509_certificate(ca.cert.encode("ascii", errors="replace"))
     except ValueError as err:
         raise GoFuncError(f"error parsing certificate: decodedSignerCert.Bytes: {err}") from None
     issuer_key = _key_from_pem(ca.key, "error parsing private key")
@@ -398,7 +411,7 @@ def gen_signed_cert_with_key(
 
 @register(FUNCS, "buildCustomCert", "string", "string", returns_error=True)
 def build_custom_cert(b64_cert: str, b64_key: str) -> Certificate:
-    from cryptography import x509
+    lib = libraries()
 
     try:
         cert = base64.b64decode(b64_cert, validate=True)
@@ -413,7 +426,7 @@ def build_custom_cert(b64_cert: str, b64_key: str) -> Certificate:
     if "-----BEGIN " not in cert_text:
         raise GoFuncError("unable to decode certificate")
     try:
-        x509.load_pem_x509_certificate(cert)
+        lib.x509.load_pem_x509_certificate(cert)
     except ValueError as err:
         raise GoFuncError(f"error parsing certificate: decodedCert.Bytes: {err}") from None
     _key_from_pem(key_text, "error parsing private key")
@@ -429,7 +442,7 @@ def _aes_key(password: str) -> bytes:
 
 @register(FUNCS, "encryptAES", "string", "string", returns_error=True)
 def encrypt_aes(password: str, plaintext: str) -> str:
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    lib = libraries()
 
     if plaintext == "":
         return ""
@@ -437,13 +450,13 @@ def encrypt_aes(password: str, plaintext: str) -> str:
     padding = 16 - len(content) % 16
     content += bytes([padding]) * padding
     iv = secrets.token_bytes(16)
-    encryptor = Cipher(algorithms.AES(_aes_key(password)), modes.CBC(iv)).encryptor()
+    encryptor = lib.Cipher(lib.algorithms.AES(_aes_key(password)), lib.modes.CBC(iv)).encryptor()
     return base64.b64encode(iv + encryptor.update(content) + encryptor.finalize()).decode("ascii")
 
 
 @register(FUNCS, "decryptAES", "string", "string", returns_error=True)
 def decrypt_aes(password: str, encoded: str) -> str:
-    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    lib = libraries()
 
     if encoded == "":
         return ""
@@ -456,7 +469,7 @@ def decrypt_aes(password: str, encoded: str) -> str:
     iv, body = data[:16], data[16:]
     if len(body) % 16:
         raise GoPanic("crypto/cipher: input not full blocks")
-    decryptor = Cipher(algorithms.AES(_aes_key(password)), modes.CBC(iv)).decryptor()
+    decryptor = lib.Cipher(lib.algorithms.AES(_aes_key(password)), lib.modes.CBC(iv)).decryptor()
     plain = decryptor.update(body) + decryptor.finalize()
     if not plain:
         raise GoPanic("runtime error: index out of range [-1]")
