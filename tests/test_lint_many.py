@@ -98,7 +98,7 @@ def test_a_chart_leaves_nothing_in_the_per_chart_caches(tmp_path):
     """After each chart of a batch its scenarios' caches are emptied: fromYaml trees, CRD heads and
     schema reports of one chart must not outlive its report."""
     from chartfix.analysis.objects import _crd_documents
-    from chartfix.cli.batch import _lint_one_collecting
+    from chartfix.cli.batch import _sweep, lint_one
     from chartfix.go.yaml.parse import parse_first_document
     from chartfix.helm import schema_check
 
@@ -121,7 +121,90 @@ def test_a_chart_leaves_nothing_in_the_per_chart_caches(tmp_path):
             len(schema_check._REPORTS),
         )
 
-    report = _lint_one_collecting(str(folder), LintSettings(use_config=False), sweep=False)
+    report = lint_one(str(folder), LintSettings(use_config=False))
     assert report.error is None and all(sizes())
-    _lint_one_collecting(str(folder), LintSettings(use_config=False))
+    _sweep()
     assert sizes() == (0, 0, 0)
+
+
+def _two_charts(tmp_path: Path) -> list[str]:
+    return [str(chart(tmp_path / "a")), str(chart(tmp_path / "b"))]
+
+
+class _NeedsTwoArguments(Exception):
+    """Pickles, but does not unpickle: __init__ wants more than .args holds."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [(KeyError("k"), KeyError), (_NeedsTwoArguments("x", "y"), RuntimeError)],
+)
+def test_what_a_worker_raises_is_raised_with_its_traceback(tmp_path, monkeypatch, raised, expected):
+    """A bug met in a worker stops the run as it would in one process, with the worker's traceback
+    as the cause; an exception that cannot cross the pipe arrives as its text."""
+    from chartfix.cli import batch
+
+    charts = _two_charts(tmp_path)
+
+    def lint_one(chart: str, settings: LintSettings):  # inherited by the forked workers
+        if chart.endswith("b"):
+            raise raised
+        return real_lint_one(chart, settings)
+
+    real_lint_one = batch.lint_one
+    monkeypatch.setattr(batch, "lint_one", lint_one)
+    with pytest.raises(expected) as caught:
+        lint_many(charts, LintSettings(use_config=False), jobs=2)
+    assert isinstance(caught.value.__cause__, batch.ChildTraceback)
+    assert "in lint_one" in str(caught.value.__cause__)
+    assert str(raised) in str(caught.value)
+
+
+def test_a_worker_that_dies_gives_its_chart_an_error_and_the_others_their_reports(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from chartfix.cli import batch
+
+    charts = _two_charts(tmp_path)
+
+    def lint_one(chart: str, settings: LintSettings):
+        if chart.endswith("b"):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does to a process out of memory
+        return real_lint_one(chart, settings)
+
+    real_lint_one = batch.lint_one
+    monkeypatch.setattr(batch, "lint_one", lint_one)
+    first, second = lint_many(charts, LintSettings(use_config=False), jobs=2)
+    assert first.error is None and first.scenarios
+    assert second.error == "its lint process ended without a report (signal 9)"
+    assert second.fail_on == "error" and second.findings == []
+
+
+def test_workers_retire_past_their_memory_budget_and_fresh_ones_take_over(monkeypatch):
+    """With no budget every chart gets a fresh worker; with an unbounded one two workers lint them
+    all. The reports are the same either way, and the same as in one process."""
+    import multiprocessing.process
+
+    from chartfix.cli import batch
+
+    charts = collect_charts([str(FIXTURES)])
+    settings = LintSettings(use_config=False)
+    expected = render_json(lint_many(charts, settings, jobs=1))
+    started = []
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def start(process):  # type: ignore[no-untyped-def]
+        started.append(process)
+        real_start(process)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+    for budget, workers in [(0, len(charts)), (1 << 40, 2)]:
+        monkeypatch.setattr(batch, "_RETIRE_AT_BYTES", budget)
+        started.clear()
+        assert render_json(lint_many(charts, settings, jobs=2)) == expected
+        assert len(started) == workers
+        assert all(process.exitcode == 0 for process in started)

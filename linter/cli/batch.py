@@ -8,7 +8,9 @@ import datetime
 import gc
 import os
 import sys
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from chartfix.caches import release_chart_caches
 from chartfix.errors import ChartfixError
@@ -16,6 +18,8 @@ from chartfix.findings.baseline import Baseline
 from chartfix.findings.config import Config, find_config, load_config
 from chartfix.findings.lint import ChartReport, LintOptions, lint_chart
 from chartfix.findings.suppress import SuppressedFinding, apply_inline_ignores
+from chartfix.go.sprig.crypto import libraries
+from chartfix.helm.schema import schema_check
 from chartfix.records import field, record, replace
 
 _SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"})
@@ -147,20 +151,25 @@ _MIDDLE_THRESHOLD = 50
 _NO_FULL_COLLECTION = 1_000_000
 
 
-def _lint_one_collecting(chart: str, settings: LintSettings, sweep: bool = True) -> ChartReport:
-    """lint_one with the collector settings above; `sweep`: empty the caches of this chart's
-    scenarios, collect its garbage and freeze what survives (caches later charts use), so that no
-    later collection scans it again."""
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """The collector settings above, for linting charts one after the other."""
     previous = gc.get_threshold()
     gc.set_threshold(_YOUNG_THRESHOLD, _MIDDLE_THRESHOLD, _NO_FULL_COLLECTION)
     try:
-        return lint_one(chart, settings)
+        yield
     finally:
         gc.set_threshold(*previous)
-        if sweep:
-            release_chart_caches()
-            gc.collect()
-            gc.freeze()
+
+
+def _sweep() -> None:
+    """After a chart: empty the caches of its scenarios, collect its garbage and freeze what survives
+    (caches later charts use), so that no later collection scans it again. With the thresholds
+    above still in force: default ones would start a collection of their own at the next allocation
+    (a chart leaves up to _YOUNG_THRESHOLD allocations counted)."""
+    release_chart_caches()
+    gc.collect()
+    gc.freeze()
 
 
 def available_cpus() -> int:
@@ -195,11 +204,13 @@ def lint_many(
         jobs = available_cpus()
     if jobs <= 1 or len(charts) <= 1:
         reports = []
-        for number, chart in enumerate(charts, 1):
-            # The garbage of the last chart is left to the process's end.
-            reports.append(_lint_one_collecting(chart, settings, sweep=number < len(charts)))
-            if progress is not None:
-                progress(number, len(charts), chart)
+        with _rare_collections():
+            for number, chart in enumerate(charts, 1):
+                reports.append(lint_one(chart, settings))
+                if number < len(charts):  # the garbage of the last chart is left to the process's end
+                    _sweep()
+                if progress is not None:
+                    progress(number, len(charts), chart)
         return reports
     for chart in charts:  # a broken configuration is reported once, before any work starts
         settings.config_for(chart)
@@ -209,21 +220,138 @@ def lint_many(
 def _lint_in_workers(
     charts: list[str], settings: LintSettings, workers: int, progress: Callable[[int, int, str], None] | None
 ) -> list[ChartReport]:
-    """Lint `charts` in `workers` processes. Here is the one deferred import of concurrent.futures
-    (with multiprocessing, pickle, socket, logging: about 25 ms of CPU), which a one-chart lint never
-    needs (docs/architecture.md)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415
+    """Lint `charts` in up to `workers` worker processes at once. On Linux each worker is forked from
+    this process (the engine is imported once) and lints charts until it has grown past
+    _RETIRE_AT_BYTES; then it ends, and the system takes back its memory whole, with no sweep or
+    deallocation of its objects, and a fresh worker takes its place. A big chart so gets a worker
+    of its own, and small ones share a worker and its caches (parsed library charts): the workers'
+    memory together stays under what one process that lints every chart keeps. Elsewhere fork is
+    unsafe or missing: workers start afresh and are kept to the end. Here is the one deferred import
+    of multiprocessing (with pickle and socket), which a one-chart lint never needs
+    (docs/architecture.md)."""
+    import multiprocessing  # noqa: PLC0415
+    from multiprocessing.connection import wait  # noqa: PLC0415
 
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    if context.get_start_method() == "fork":
+        # Libraries a lint imports on first use, imported once here for all the forked workers:
+        # each would import them again for every chart that needs them (150 ms of CPU).
+        schema_check()
+        libraries()
     results: list[ChartReport | None] = [None] * len(charts)
     # Largest charts first, so that no worker is left with a big one at the end.
-    order = sorted(range(len(charts)), key=lambda index: -_size(charts[index]))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_lint_one_collecting, charts[index], settings): index for index in order}
-        for done, future in enumerate(as_completed(futures), 1):
-            results[futures[future]] = future.result()
-            if progress is not None:
-                progress(done, len(charts), charts[futures[future]])
+    waiting = sorted(range(len(charts)), key=lambda index: _size(charts[index]))
+    running: dict[Any, tuple[int, Any]] = {}  # a worker's end of the pipe -> (its chart, the process)
+    idle: list[tuple[Any, Any]] = []
+    # No collection in a child looks at the objects that exist now (nor writes to their pages, which
+    # stay shared with this process); they go back to the collector when the workers are done.
+    gc.freeze()
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                if idle:
+                    connection, process = idle.pop()
+                else:
+                    connection, child_end = context.Pipe()
+                    process = context.Process(target=_worker, args=(child_end, charts, settings))
+                    process.start()
+                    child_end.close()
+                index = waiting.pop()
+                connection.send(index)
+                running[connection] = (index, process)
+            for connection in wait(list(running)):
+                index, process = running.pop(connection)
+                results[index], available = _receive(connection, process, charts[index], settings)
+                if available:
+                    idle.append((connection, process))
+                if progress is not None:
+                    progress(len(charts) - len(waiting) - len(running), len(charts), charts[index])
+    finally:
+        for _, process in running.values():  # interrupted: stop what still runs
+            process.terminate()
+        for connection, _ in idle:
+            connection.send(None)
+        for connection, process in [*((c, p) for c, (_, p) in running.items()), *idle]:
+            process.join()
+            connection.close()
+        gc.unfreeze()
     return [r for r in results if r is not None]
+
+
+# A worker that has used more memory than this (its resident set, after a chart) is replaced by a
+# fresh one: what it keeps between charts (caches, the garbage of reference cycles, a heap the
+# largest chart fragmented) stays bounded.
+_RETIRE_AT_BYTES = 64 << 20
+
+
+def _resident_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: workers are kept
+        return 0
+
+
+def _worker(connection: Any, charts: list[str], settings: LintSettings) -> None:
+    """A worker process: lint the charts it is sent (their indexes; None: stop), send back each
+    report (or what it raised) and whether it retires, and sweep before the next chart."""
+    gc.set_threshold(_YOUNG_THRESHOLD, _MIDDLE_THRESHOLD, _NO_FULL_COLLECTION)
+    while (index := connection.recv()) is not None:
+        try:
+            outcome: Any = lint_one(charts[index], settings)
+        except BaseException as error:  # noqa: BLE001 - the parent raises it, as a lint in one process would
+            outcome = _sendable(error, traceback.format_exc())
+        retiring = isinstance(outcome, _Raised) or _resident_bytes() > _RETIRE_AT_BYTES
+        connection.send((outcome, retiring))
+        if retiring:
+            return
+        _sweep()
+
+
+def _sendable(error: BaseException, traceback_text: str) -> _Raised:
+    """`error` in a form the parent can receive: pickle sends an exception's arguments, and some
+    exceptions cannot be rebuilt from theirs."""
+    import pickle  # noqa: PLC0415 - loaded with multiprocessing already
+
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001
+        error = RuntimeError(f"{type(error).__name__}: {error}")
+    return _Raised(error, traceback_text)
+
+
+@record
+class _Raised:
+    """An exception raised in a worker, with its traceback there."""
+
+    error: BaseException
+    traceback_text: str
+
+
+class ChildTraceback(Exception):
+    """The traceback of an exception raised in a worker process (the cause of the one raised here)."""
+
+
+def _receive(connection: Any, process: Any, chart: str, settings: LintSettings) -> tuple[ChartReport, bool]:
+    """A worker's report on `chart`, and whether the worker is there for another chart (one that
+    retired, raised or died is joined)."""
+    try:
+        outcome, retiring = connection.recv()
+    except EOFError:  # the process ended without sending (killed, e.g. out of memory, or crashed)
+        outcome, retiring = None, True
+    if retiring:
+        connection.close()
+        process.join()
+    if isinstance(outcome, _Raised):
+        raise outcome.error from ChildTraceback(outcome.traceback_text)
+    if outcome is None:
+        how = f"signal {-process.exitcode}" if process.exitcode < 0 else f"exit code {process.exitcode}"
+        fail_on = settings.fail_on or settings.config_for(chart).fail_on or "error"
+        report = ChartReport(
+            chart, [], [], error=f"its lint process ended without a report ({how})", fail_on=fail_on
+        )
+        return report, False
+    return outcome, not retiring
 
 
 def line_progress(number: int, total: int, chart: str) -> None:
