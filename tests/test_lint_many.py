@@ -208,3 +208,30 @@ def test_workers_retire_past_their_memory_budget_and_fresh_ones_take_over(monkey
         assert render_json(lint_many(charts, settings, jobs=2)) == expected
         assert len(started) == workers
         assert all(process.exitcode == 0 for process in started)
+
+
+def test_ctrl_c_stops_every_worker_without_a_traceback(corpus_dir):
+    """Ctrl-C reaches the whole process group: the run ends with 130, the main process stops the
+    workers, and nobody prints a traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from chartfix.cli import main; main()", "lint", str(corpus_dir)]
+        + ["--jobs", "2", "--format", "json", "--no-config"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal gives a command
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    first = process.stderr.readline()  # the first chart is reported: the workers are busy
+    os.killpg(process.pid, signal.SIGINT)
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == 130
+    assert first.startswith("[1/")
+    assert "Traceback" not in first + rest
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no worker left behind

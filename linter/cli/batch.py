@@ -7,6 +7,7 @@ import contextlib
 import datetime
 import gc
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -298,17 +299,22 @@ def _resident_bytes() -> int:
 def _worker(connection: Any, charts: list[str], settings: LintSettings) -> None:
     """A worker process: lint the charts it is sent (their indexes; None: stop), send back each
     report (or what it raised) and whether it retires, and sweep before the next chart."""
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the workers
+    # (each would otherwise print a traceback of its own). A main process that is gone ends a worker
+    # at its next send or receive.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(_YOUNG_THRESHOLD, _MIDDLE_THRESHOLD, _NO_FULL_COLLECTION)
-    while (index := connection.recv()) is not None:
-        try:
-            outcome: Any = lint_one(charts[index], settings)
-        except BaseException as error:  # noqa: BLE001 - the parent raises it, as a lint in one process would
-            outcome = _sendable(error, traceback.format_exc())
-        retiring = isinstance(outcome, _Raised) or _resident_bytes() > _RETIRE_AT_BYTES
-        connection.send((outcome, retiring))
-        if retiring:
-            return
-        _sweep()
+    with contextlib.suppress(EOFError, BrokenPipeError):
+        while (index := connection.recv()) is not None:
+            try:
+                outcome: Any = lint_one(charts[index], settings)
+            except BaseException as error:  # noqa: BLE001 - the parent raises it, as one process would
+                outcome = _sendable(error, traceback.format_exc())
+            retiring = isinstance(outcome, _Raised) or _resident_bytes() > _RETIRE_AT_BYTES
+            connection.send((outcome, retiring))
+            if retiring:
+                return
+            _sweep()
 
 
 def _sendable(error: BaseException, traceback_text: str) -> _Raised:
