@@ -225,8 +225,7 @@ def _lint_in_workers(
     this process (the engine is imported once) and lints charts until it has grown past
     _RETIRE_AT_BYTES; then it ends, and the system takes back its memory whole, with no sweep or
     deallocation of its objects, and a fresh worker takes its place. A big chart so gets a worker
-    of its own, and small ones share a worker and its caches (parsed library charts): the workers'
-    memory together stays under what one process that lints every chart keeps. Elsewhere fork is
+    of its own, and small ones share a worker and its caches (parsed library charts). Elsewhere fork is
     unsafe or missing: workers start afresh and are kept to the end. Here is the one deferred import
     of multiprocessing (with pickle and socket), which a one-chart lint never needs
     (docs/architecture.md)."""
@@ -271,7 +270,8 @@ def _lint_in_workers(
         for _, process in running.values():  # interrupted: stop what still runs
             process.terminate()
         for connection, _ in idle:
-            connection.send(None)
+            with contextlib.suppress(BrokenPipeError):  # a worker killed since its last report
+                connection.send(None)
         for connection, process in [*((c, p) for c, (_, p) in running.items()), *idle]:
             process.join()
             connection.close()
