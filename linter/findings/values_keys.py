@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from chartfix.analysis.positions import TemplateSources
+from chartfix.caches import chart_cache
 from chartfix.helm.chart import Chart
 from chartfix.helm.values import user_values
 
@@ -77,10 +78,14 @@ def _in_values(values: Any, path: tuple[str, ...]) -> bool:
 
 
 def _schema(chart: Chart) -> Any:
-    if chart.schema is None:
-        return None
+    return None if chart.schema is None else _parsed_schema(chart.schema)
+
+
+@chart_cache(maxsize=16)
+def _parsed_schema(schema: bytes) -> Any:
+    """values.schema.json as JSON (None if it is not), parsed once for all the keys of a chart."""
     try:
-        return json.loads(chart.schema.decode("utf-8", errors="replace"))
+        return json.loads(schema.decode("utf-8", errors="replace"))
     except (ValueError, RecursionError):
         return None
 
@@ -128,19 +133,34 @@ def _open(schema: Any) -> bool:
 def _in_templates(chart: Chart, path: tuple[str, ...], sources: TemplateSources) -> bool:
     """A template names the key, or ranges over / passes through (toYaml, toJson, tpl) a map above
     it, whose keys are then the user's to choose (`range $name, $c := .Values.collectors`)."""
+    mentions = key_mention(path)
+    full = chart.chart_full_path()
+    return any(mentions(sources.text(f"{full}/{template.name}") or "") for template in chart.templates)
+
+
+def key_mention(path: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a template text mentions the key at `path` (see _in_templates)."""
     dotted = ".Values." + ".".join(path[:2])
     last = re.compile(r"[.\"']" + re.escape(path[-1]) + r"\b")
+    # Each pattern needs its key (or map path) in the text: a substring test first skips the texts
+    # where it cannot match.
     free = [
-        re.compile(
-            r"(?:range\b[^}]*|\b(?:toYaml|toJson|toPrettyJson|tpl|toString)\s+)\$?\.Values\."
-            + re.escape(".".join(path[:length]))
-            + r"(?![\w.-])"
+        (
+            ".Values." + ".".join(path[:length]),
+            re.compile(
+                r"(?:range\b[^}]*|\b(?:toYaml|toJson|toPrettyJson|tpl|toString)\s+)\$?\.Values\."
+                + re.escape(".".join(path[:length]))
+                + r"(?![\w.-])"
+            ),
         )
         for length in range(1, len(path))
     ]
-    full = chart.chart_full_path()
-    for template in chart.templates:
-        text = sources.text(f"{full}/{template.name}") or ""
-        if dotted in text or last.search(text) or any(p.search(text) for p in free):
-            return True
-    return False
+
+    def mentions(text: str) -> bool:
+        return (
+            dotted in text
+            or (path[-1] in text and last.search(text) is not None)
+            or any(needle in text and pattern.search(text) is not None for needle, pattern in free)
+        )
+
+    return mentions
