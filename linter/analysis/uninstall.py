@@ -186,6 +186,10 @@ class _Cluster:
         live += [h for h in model.hooks() if persists_from_install(h)]
         live += runtime
         self._live: dict[int, Victim] = {id(o): o for o in live}  # by identity, in creation order
+        # The webhook configurations among them, in the same order: every delete asks which rejects it.
+        self._webhook_configurations = [
+            o for o in live if isinstance(o, KubeObject) and o.kind in WEBHOOK_KINDS
+        ]
         self.duties = duties
         self.resources = resources
         self.dead: set[int] = set()  # ids of workloads deleted or scaled to zero
@@ -203,6 +207,9 @@ class _Cluster:
     @property
     def live(self) -> list[Victim]:
         return list(self._live.values())
+
+    def live_webhook_configurations(self) -> list[KubeObject]:
+        return [o for o in self._webhook_configurations if id(o) in self._live]
 
     def all_names_deleted(self, victim: Victim, name: str | None) -> bool:
         """A delete by `name` of a run-time object standing for several known names: True once every
@@ -647,9 +654,7 @@ def _rejected_by(cluster: _Cluster, target: Victim) -> tuple[KubeObject, str, st
     (Requests on webhook configurations themselves never go to webhooks.)"""
     if target.kind in WEBHOOK_KINDS:
         return None
-    for config in cluster.live:
-        if not isinstance(config, KubeObject) or config.kind not in WEBHOOK_KINDS:
-            continue
+    for config in cluster.live_webhook_configurations():
         for webhook in config.body.get("webhooks") or []:
             if not isinstance(webhook, dict) or _failure_policy(config, webhook) != "Fail":
                 continue
