@@ -15,6 +15,8 @@ whose Service is gone rejects every request its rules match, deletes included wh
 
 from __future__ import annotations
 
+from typing import Any
+
 from chartfix.analysis.controllers import WORKLOAD_KINDS, FinalizerDuty, RuntimeObject, custom_kinds
 from chartfix.analysis.hookjobs import (
     CleanupAction,
@@ -190,6 +192,13 @@ class _Cluster:
         self._webhook_configurations = [
             o for o in live if isinstance(o, KubeObject) and o.kind in WEBHOOK_KINDS
         ]
+        # The release's Services by namespace and name (the first of each) and its workloads: what
+        # every webhook call asks about.
+        self._services: dict[tuple[str | None, str], KubeObject] = {}
+        for obj in model.release():
+            if obj.kind == "Service":
+                self._services.setdefault((obj.namespace, obj.name), obj)
+        self._workloads = [o for o in model.release() if o.kind in WORKLOAD_KINDS]
         self.duties = duties
         self.resources = resources
         self.dead: set[int] = set()  # ids of workloads deleted or scaled to zero
@@ -241,17 +250,12 @@ class _Cluster:
     def plural(self, kind: str) -> str:
         return self.plurals.get(kind) or kind.lower() + "s"
 
-    def service_backend(self, namespace: str | None, name: str | None) -> KubeObject | None:
-        return next(
-            (
-                o
-                for o in self.model.release()
-                if o.kind == "Service"
-                and o.name == name
-                and o.namespace == (namespace or self.model.namespace)
-            ),
-            None,
-        )
+    def service_backend(self, namespace: Any, name: Any) -> KubeObject | None:
+        """The release's Service a reference names (taken from the chart: any JSON value)."""
+        try:
+            return self._services.get((namespace or self.model.namespace, name))
+        except TypeError:  # a map or a list names no Service
+            return None
 
     def backend_down(self, service: KubeObject | None) -> bool:
         """A release Service is down once it is deleted or every workload it selects is gone."""
@@ -259,9 +263,7 @@ class _Cluster:
             return False
         if not self.is_live(service):
             return True
-        backends = [
-            w for w in self.model.release() if w.kind in WORKLOAD_KINDS and service_selects(service, w)
-        ]
+        backends = [w for w in self._workloads if service_selects(service, w)]
         return bool(backends) and not any(self.alive(w) for w in backends)
 
     def namespace_labels(self, namespace: str | None) -> dict:
