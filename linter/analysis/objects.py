@@ -12,6 +12,7 @@ from typing import Any
 from chartfix.analysis.positions import PositionMapper, TemplateSources
 from chartfix.caches import chart_cache
 from chartfix.errors import ChartfixError, Position
+from chartfix.go.types import value_at
 from chartfix.helm.manifest import Hook, Manifest, parse_document, split_manifests
 from chartfix.records import field, record
 
@@ -82,9 +83,9 @@ class KubeObject:
         if self.kind == "Pod":
             return self.spec
         if self.kind == "CronJob":
-            job = _dig(self.spec, "jobTemplate", "spec")
-            return _dig(job, "template", "spec") if job else None
-        return _dig(self.spec, "template", "spec")
+            job = value_at(self.spec, ("jobTemplate", "spec"))
+            return value_at(job, ("template", "spec")) if job else None
+        return value_at(self.spec, ("template", "spec"))
 
     def containers(self) -> list[dict[str, Any]]:
         spec = self.pod_spec() or {}
@@ -103,11 +104,11 @@ class KubeObject:
         if self.kind == "Pod":
             return self.labels
         template = (
-            _dig(self.spec, "jobTemplate", "spec", "template")
+            value_at(self.spec, ("jobTemplate", "spec", "template"))
             if self.kind == "CronJob"
             else self.spec.get("template")
         )
-        labels = _dig(template, "metadata", "labels")
+        labels = value_at(template, ("metadata", "labels"))
         return labels if isinstance(labels, dict) else {}
 
     def service_account(self) -> str:
@@ -234,7 +235,7 @@ def _crd_documents(content: str, filename: str) -> tuple[dict[str, Any], ...]:
                 documents.append(body)
             continue
         head = _crd_head(text)
-        names = _dig(head, "spec", "names")
+        names = value_at(head, ("spec", "names"))
         if not (isinstance(names, dict) and "kind" in names and "plural" in names):
             # flow style or an unusual layout: read the document whole
             try:
@@ -282,16 +283,8 @@ def _crd_scopes(result: Any) -> tuple[set[str], set[str]]:
     for body in bodies:
         if not isinstance(body, dict):
             continue
-        kind = _dig(body, "spec", "names", "kind")
-        scope = _dig(body, "spec", "scope")
+        kind = value_at(body, ("spec", "names", "kind"))
+        scope = value_at(body, ("spec", "scope"))
         if isinstance(kind, str):
             (cluster if scope == "Cluster" else namespaced).add(kind)
     return namespaced, cluster
-
-
-def _dig(value: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value

@@ -27,6 +27,7 @@ from chartfix.go.template.nodes import (
     StringNode,
     TextNode,
 )
+from chartfix.go.types import value_at
 from chartfix.helm.chart import Chart
 from chartfix.helm.funcmap import function_map
 from chartfix.records import field, record
@@ -264,7 +265,7 @@ def derive_scenarios(chart: Chart, index: TemplateIndex, defaults: dict[str, Any
     for path, value in candidates:
         if len(scenarios) >= MAX_DERIVED_SCENARIOS:
             break
-        current = _lookup(defaults, path)
+        current = value_at(defaults, path.split("."))
         if current == value:
             continue
         if isinstance(value, bool) and current is not None and not isinstance(current, bool):
@@ -290,15 +291,6 @@ def _dependency_switches(chart: Chart) -> list[tuple[str, Any]]:
         for tag in getattr(dependency, "Tags", None) or []:
             found.append((f"tags.{tag}", True))
     return found
-
-
-def _lookup(values: dict[str, Any], path: str) -> Any:
-    current: Any = values
-    for part in path.split("."):
-        if not isinstance(current, dict) or part not in current:
-            return None
-        current = current[part]
-    return current
 
 
 def _show(value: Any) -> str:

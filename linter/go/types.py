@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import marshal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from chartfix.records import record
@@ -155,6 +155,16 @@ def deep_copy(value: Any, memo: dict[int, Any] | None = None) -> Any:
     memo[id(value)] = twin
     twin.extend(item if item.__class__ in ATOMIC_CLASSES else deep_copy(item, memo) for item in value)
     return twin
+
+
+def value_at(tree: Any, keys: Iterable[str]) -> Any:
+    """The value under `keys` in nested maps: None where a key is missing or a value on the way is
+    not a map."""
+    for key in keys:
+        if not isinstance(tree, dict):
+            return None
+        tree = tree.get(key)
+    return tree
 
 
 def exact_bytes(value: Any) -> bytes | None:

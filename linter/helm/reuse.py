@@ -42,7 +42,7 @@ from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy, exact_bytes
+from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy, exact_bytes, value_at
 from chartfix.records import field, record
 
 Path = tuple[str, ...]
@@ -312,18 +312,10 @@ class ChangeSet:
             return True
         found = self._emptiness_changed.get(path)
         if found is None:
-            before, after = (_lookup(tree, path) for tree in self._trees)
+            before, after = (value_at(tree, path) for tree in self._trees)
             found = not (isinstance(before, dict) and isinstance(after, dict) and bool(before) == bool(after))
             self._emptiness_changed[path] = found
         return found
-
-
-def _lookup(tree: Any, path: Path) -> Any:
-    for key in path:
-        if not isinstance(tree, dict):
-            return None
-        tree = tree.get(key)
-    return tree
 
 
 @record
