@@ -25,11 +25,6 @@ def chart_cache(maxsize: int) -> Callable[[_Function], _Function]:
     return decorate
 
 
-def release_with_chart(clear: Callable[[], None]) -> None:
-    """Have release_chart_caches() call `clear` (for a cache kept in a dict)."""
-    _CLEARS.append(clear)
-
-
 def release_chart_caches() -> None:
     for clear in _CLEARS:
         clear()

@@ -178,6 +178,11 @@ def exact_bytes(value: Any) -> bytes | None:
         return None
 
 
+def from_exact_bytes(data: bytes) -> Any:
+    """The plain data exact_bytes wrote (an equal copy)."""
+    return marshal.loads(data)
+
+
 def nil_slice(go_type: str = "[]interface {}") -> GoSlice:
     return GoSlice((), go_type, is_nil=True)
 

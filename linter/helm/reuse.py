@@ -36,13 +36,12 @@ entry of `.` or `$`, `.Release`) leaves no memo.
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Iterable
 from typing import Any
 
 from chartfix.go.template import TemplateSet
 from chartfix.go.template.executor import IfaceValue
-from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy, exact_bytes, value_at
+from chartfix.go.types import GoFunc, GoInt, GoMap, deep_copy, exact_bytes, from_exact_bytes, value_at
 from chartfix.records import field, record
 
 Path = tuple[str, ...]
@@ -354,7 +353,7 @@ class Snapshot:
     def _before(self) -> tuple[dict[str, Any], list[Any]]:
         if self._copies is not None:
             return self._copies
-        values, scoped = marshal.loads(self._frozen)  # type: ignore[arg-type]
+        values, scoped = from_exact_bytes(self._frozen)  # type: ignore[arg-type]
         return values, scoped
 
     @property

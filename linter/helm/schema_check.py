@@ -17,7 +17,7 @@ from jsonschema import exceptions as js_exceptions
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
-from chartfix.caches import release_with_chart
+from chartfix.caches import chart_cache
 from chartfix.go.sprig.regex import (
     CAN_ISOLATE,
     ISOLATE_TEXT_LENGTH,
@@ -26,7 +26,7 @@ from chartfix.go.sprig.regex import (
     run_in_child,
 )
 from chartfix.go.strconv import quote
-from chartfix.go.types import exact_bytes
+from chartfix.go.types import exact_bytes, from_exact_bytes
 
 _DRAFTS = {
     "draft-04": jsonschema.Draft4Validator,
@@ -91,19 +91,13 @@ def validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
     fingerprint = exact_bytes(values)
     if fingerprint is None:  # a value marshal cannot write (not from YAML or JSON): not kept
         return _validate_single(values, schema_bytes, helm_major)
-    key = (schema_bytes, helm_major, fingerprint)
-    report = _REPORTS.get(key)
-    if report is None:
-        report = _validate_single(values, schema_bytes, helm_major)
-        if len(_REPORTS) >= _REPORTS_KEPT:
-            del _REPORTS[next(iter(_REPORTS))]
-        _REPORTS[key] = report
-    return report
+    return _report(schema_bytes, helm_major, fingerprint)
 
 
-_REPORTS: dict[tuple[bytes, int, bytes], str] = {}
-_REPORTS_KEPT = 64
-release_with_chart(_REPORTS.clear)
+@chart_cache(maxsize=64)
+def _report(schema_bytes: bytes, helm_major: int, fingerprint: bytes) -> str:
+    """_validate_single of the values `fingerprint` holds (read back: an equal copy)."""
+    return _validate_single(from_exact_bytes(fingerprint), schema_bytes, helm_major)
 
 
 def _validate_single(values: dict, schema_bytes: bytes, helm_major: int) -> str:
